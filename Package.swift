@@ -19,13 +19,16 @@ let package = Package(
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Swaps the new public/ in with one renameat2(RENAME_EXCHANGE).
+        .target(name: "CAtomicRename"),
+
         // The shared vocabulary of the builder, the server and the sandbox.
         .target(name: "ConnectAPI"),
 
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "CCMark", "CZlib", "ConnectAPI",
+                "CAtomicRename", "CCMark", "CZlib", "ConnectAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),

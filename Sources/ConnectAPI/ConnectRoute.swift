@@ -20,12 +20,15 @@ public enum ConnectRoute: Sendable, Equatable {
         guard parts.count >= 4, parts[0].isEmpty, parts[1] == "v1", parts[2] == "connect",
               parts[3] == "requirements" else { return nil }
         let rest = parts.dropFirst(4).map(String.init)
-        switch (method, rest) {
-        case ("GET", []): return .listRequirements
-        case ("GET", ["status"]): return .requirementStatuses
-        case ("POST", [let id, "credentials"]) where isUUID(id): return .submitCredentials(requirementID: id)
-        case ("POST", [let id, "oauth2", "authorize"]) where isUUID(id): return .authorizeOAuth2(requirementID: id)
-        case ("POST", [let id, "pipedream", "authorize"]) where isUUID(id): return .authorizeActionConnector(requirementID: id)
+        switch (method, rest.count) {
+        case ("GET", 0): return .listRequirements
+        case ("GET", 1) where rest[0] == "status": return .requirementStatuses
+        case ("POST", 2) where rest[1] == "credentials" && isUUID(rest[0]):
+            return .submitCredentials(requirementID: rest[0])
+        case ("POST", 3) where rest[1] == "oauth2" && rest[2] == "authorize" && isUUID(rest[0]):
+            return .authorizeOAuth2(requirementID: rest[0])
+        case ("POST", 3) where rest[1] == "pipedream" && rest[2] == "authorize" && isUUID(rest[0]):
+            return .authorizeActionConnector(requirementID: rest[0])
         default: return nil
         }
     }

@@ -1,0 +1,107 @@
+import ConnectAPI
+import Foundation
+
+/// Reads `content/` and `templates/` into a `Site`, collecting every problem before it stops.
+struct ContentLoader {
+    let content: URL
+    let templates: URL
+
+    /// Data files of `content/`'s top level that the build reads rather than copies.
+    static let dataFiles: Set<String> = ["site.yaml", "connection-types.yaml", "sandbox.yaml"]
+
+    func load() throws(BuildFailure) -> Site {
+        var problems: [BuildProblem] = []
+        func attempt<T>(_ body: () throws(BuildProblem) -> T) -> T? {
+            do { return try body() } catch { problems.append(error); return nil }
+        }
+        let contentName = display(content)
+        let config = attempt { () throws(BuildProblem) in
+            try YAMLFile.decode(SiteConfig.self, at: content.appendingPathComponent("site.yaml"), shownAs: "\(contentName)/site.yaml")
+        }
+        let catalog = attempt { () throws(BuildProblem) in
+            try YAMLFile.decode(ConnectionTypeCatalog.self, at: content.appendingPathComponent("connection-types.yaml"),
+                                shownAs: "\(contentName)/connection-types.yaml")
+        }
+        let api = attempt { () throws(BuildProblem) in
+            let file = "\(contentName)/openapi.yaml"
+            guard let text = try? String(contentsOf: content.appendingPathComponent("openapi.yaml"), encoding: .utf8) else {
+                throw BuildProblem(file: file, "cannot be read: the API reference is built from it")
+            }
+            return try APIReferenceLoader.load(yaml: text, shownAs: file)
+        }
+        var templateSet: TemplateSet?
+        do { templateSet = try TemplateSet.load(from: templates, shownAs: display(templates)) } catch { problems += error.problems }
+
+        var pages: [SourcePage] = []
+        var assets: [AssetSource] = []
+        var plainFiles: [PlainFile] = []
+        let rawHTML = Set(config?.rawHTML ?? [])
+        for path in Self.files(under: content) {
+            let source = content.appendingPathComponent(path).path
+            if path.hasSuffix(".md") {
+                let shown = "\(contentName)/\(path)"
+                guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
+                    problems.append(BuildProblem(file: shown, "is not UTF-8 text"))
+                    continue
+                }
+                guard let (frontMatter, body, bodyLine) = attempt({ () throws(BuildProblem) in try FrontMatter.split(text, file: shown) }) else { continue }
+                pages.append(SourcePage(contentPath: path, displayPath: shown, url: SourcePage.url(forContentPath: path),
+                                        frontMatter: frontMatter, body: body, bodyLine: bodyLine,
+                                        allowsRawHTML: rawHTML.contains(path)))
+            } else if path == "openapi.yaml" {
+                plainFiles.append(PlainFile(sourcePath: source, url: "/openapi.yaml"))
+            } else if !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/") {
+                assets.append(AssetSource(sourcePath: source, url: "/" + path))
+            }
+        }
+        let assetFolder = templates.appendingPathComponent("assets")
+        for path in Self.files(under: assetFolder) {
+            assets.append(AssetSource(sourcePath: assetFolder.appendingPathComponent(path).path, url: "/assets/" + path))
+        }
+        if let accent = config?.operator?.accent, Self.cssColour(accent) == nil {
+            problems.append(BuildProblem(file: "\(contentName)/site.yaml", "`operator.accent` must be a colour such as \"#4f46e5\", not \"\(accent)\""))
+        }
+        if let config { assets.append(Self.theme(config, shownAs: "\(contentName)/site.yaml")) }
+        guard problems.isEmpty, let config, let catalog, let api, let templateSet else { throw BuildFailure(problems) }
+        return Site(config: config, pages: pages, api: api, catalog: catalog, templates: templateSet,
+                    assets: assets, plainFiles: plainFiles)
+    }
+
+    /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the
+    /// colour from `site.yaml` reaches the pages as a small hashed asset of its own.
+    static func theme(_ config: SiteConfig, shownAs file: String) -> AssetSource {
+        let accent = config.operator?.accent.flatMap(cssColour) ?? "#4f46e5"
+        return AssetSource(sourcePath: file, url: "/assets/theme.css", bytes: Data(":root{--accent:\(accent)}\n".utf8))
+    }
+
+    /// A `#rgb`/`#rrggbb` colour, or nil: anything else could break out of the rule.
+    static func cssColour(_ text: String) -> String? {
+        let hex = text.dropFirst()
+        guard text.hasPrefix("#"), [3, 6].contains(hex.count), hex.allSatisfy(\.isHexDigit) else { return nil }
+        return text.lowercased()
+    }
+
+    /// Regular files under a folder, relative and sorted; dotfiles and symlinks are skipped
+    /// so that nothing outside the folder, or hidden in it, gets published.
+    static func files(under folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        let base = folder.standardizedFileURL.path
+        var files: [String] = []
+        for case let url as URL in enumerator {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values?.isRegularFile == true, values?.isSymbolicLink != true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(base + "/") else { continue }
+            files.append(String(path.dropFirst(base.count + 1)))
+        }
+        return files.sorted()
+    }
+
+    /// A path as the person typed it, relative to the working directory where it can be.
+    private func display(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
+}

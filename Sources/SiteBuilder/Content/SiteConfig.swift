@@ -1,0 +1,30 @@
+/// `content/site.yaml`: the site's name, its operator, its sidebar, and its policies.
+struct SiteConfig: Decodable, Sendable {
+    var title: String
+    var description: String
+    /// The address the site is published at, for canonical links, the sitemap and llms.txt.
+    var baseURL: String?
+    var `operator`: Operator?
+    /// Content paths (e.g. `index.md`) whose raw HTML is kept; everywhere else it is dropped.
+    var rawHTML: [String]?
+    var sidebar: [SidebarSection]
+
+    struct Operator: Decodable, Sendable {
+        var name: String
+        var logo: String?
+        var accent: String?
+    }
+
+    /// A sidebar group: the pages under a content folder (`from`), or the API operations.
+    struct SidebarSection: Decodable, Sendable {
+        var title: String
+        var from: String?
+        var api: Bool?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, `operator`, sidebar
+        case baseURL = "base_url"
+        case rawHTML = "raw_html"
+    }
+}

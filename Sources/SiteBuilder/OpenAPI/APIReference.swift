@@ -1,0 +1,76 @@
+/// The API reference as the pages show it, taken from `content/openapi.yaml`.
+struct APIReference: Sendable {
+    var title: String
+    var description: String?
+    var tags: [APITag]
+    /// In the order of the description's `paths`, which is the order of the reference.
+    var operations: [APIOperation]
+}
+
+struct APITag: Sendable {
+    var name: String
+    var description: String?
+    /// The anchor of the tag's group on the `/api/` index.
+    var slug: String { HeadingSlugger.slug(name) }
+}
+
+struct APIOperation: Sendable {
+    var operationID: String
+    var summary: String
+    /// Markdown.
+    var description: String
+    var method: String
+    var path: String
+    var tag: String
+    var server: APIServer
+    /// Each scheme the call can be authorized with; `isOptional` when none is also accepted.
+    var security: [APISecurityScheme]
+    var securityIsOptional: Bool
+    var pathParameters: [APIField]
+    var queryParameters: [APIField]
+    var requestBody: APIBody?
+    var responses: [APIResponse]
+
+    var url: String { "/api/\(operationID)/" }
+}
+
+struct APIServer: Sendable {
+    /// The URL with its variables at their defaults.
+    var url: String
+    var description: String?
+}
+
+struct APISecurityScheme: Sendable {
+    var name: String
+    /// Markdown.
+    var description: String?
+    /// e.g. `Authorization: Bearer <token>`.
+    var header: String
+    var location: String
+}
+
+/// A parameter or a body field, with the fields nested under it.
+struct APIField: Sendable {
+    var name: String
+    var type: String
+    var required: Bool
+    var description: String?
+    var example: String?
+    var children: [APIField]
+}
+
+struct APIBody: Sendable {
+    var mediaType: String
+    var description: String?
+    var fields: [APIField]
+    /// The example, as pretty JSON in the key order of the description.
+    var exampleJSON: String?
+}
+
+struct APIResponse: Sendable {
+    var status: String
+    var description: String
+    var mediaType: String?
+    var fields: [APIField]
+    var exampleJSON: String?
+}

@@ -1,0 +1,173 @@
+import Foundation
+import OpenAPIKit30
+import Yams
+
+/// Reads `content/openapi.yaml` with OpenAPIKit (which checks it and resolves `$ref`s) and
+/// turns it into the `APIReference` the pages show.
+enum APIReferenceLoader {
+    static func load(yaml text: String, shownAs file: String) throws(BuildProblem) -> APIReference {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw BuildProblem(file: file, "is empty") }
+            root = node.withLookupKeys()
+        } catch let problem as BuildProblem {
+            throw problem
+        } catch let error as YamlError {
+            throw BuildProblem(file: file, line: error.mark?.line, "is not valid YAML: \(error.problem)")
+        } catch {
+            throw BuildProblem(file: file, "is not valid YAML:")
+        }
+        let document: DereferencedDocument
+        do {
+            // Yams keeps the order of paths, responses and properties (JSONDecoder would not).
+            document = try YAMLDecoder().decode(OpenAPI.Document.self, from: root).locallyDereferenced()
+        } catch {
+            throw BuildProblem(file: file, "is not a valid OpenAPI 3.0 description: \(OpenAPI.Error(from: error).localizedDescription)")
+        }
+        let source = document.underlyingDocument
+        var operations: [APIOperation] = []
+        for (path, item) in document.paths {
+            for endpoint in item.endpoints {
+                let method = endpoint.method.rawValue.uppercased()
+                let where_ = "\(method) \(path.rawValue)"
+                let operation = endpoint.operation
+                guard let operationID = operation.operationId else {
+                    throw BuildProblem(file: file, line: root.line(of: ["paths", path.rawValue]), "\(where_) has no operationId")
+                }
+                let node = root["paths"]?[path.rawValue]?[endpoint.method.rawValue.lowercased()]
+                operations.append(APIOperation(
+                    operationID: operationID,
+                    summary: operation.summary ?? operationID,
+                    description: operation.description ?? "",
+                    method: method,
+                    path: path.rawValue,
+                    tag: operation.tags?.first ?? "API",
+                    server: server(operation.servers?.first ?? source.servers.first),
+                    security: schemes(operation.security ?? document.security),
+                    securityIsOptional: (operation.security ?? document.security).contains { $0.schemes.isEmpty },
+                    pathParameters: parameters(operation.parameters + item.parameters, in: .path),
+                    queryParameters: parameters(operation.parameters + item.parameters, in: .query),
+                    requestBody: operation.requestBody.map { body(of: $0, example: node?["requestBody"]) },
+                    responses: operation.responses.map { status, response in
+                        responseOf(status: status.rawValue, response, example: node?["responses"]?[status.rawValue])
+                    }
+                ))
+            }
+        }
+        let tags = (source.tags ?? []).map { APITag(name: $0.name, description: $0.description) }
+        return APIReference(title: source.info.title, description: source.info.description, tags: tags, operations: operations)
+    }
+
+    private static func server(_ server: OpenAPI.Server?) -> APIServer {
+        guard let server else { return APIServer(url: "", description: nil) }
+        var url = server.urlTemplate.rawValue
+        for (name, variable) in server.variables {
+            url = url.replacingOccurrences(of: "{\(name)}", with: variable.default)
+        }
+        return APIServer(url: url, description: server.description)
+    }
+
+    private static func schemes(_ requirements: [DereferencedSecurityRequirement]) -> [APISecurityScheme] {
+        requirements.flatMap { requirement in
+            requirement.schemes.values.sorted { $0.name < $1.name }.map { scoped in
+                let scheme = scoped.securityScheme
+                var header = "Authorization: Bearer <token>"
+                var location = "header"
+                switch scheme.type {
+                case .apiKey(let name, let place):
+                    header = "\(name): <key>"
+                    location = place.rawValue
+                case .http(let kind, _):
+                    header = "Authorization: \(kind.prefix(1).uppercased() + kind.dropFirst()) <token>"
+                default:
+                    break
+                }
+                return APISecurityScheme(name: scoped.name, description: scheme.description, header: header, location: location)
+            }
+        }
+    }
+
+    private static func parameters(_ parameters: [DereferencedParameter], in location: OpenAPI.Parameter.Context.Location) -> [APIField] {
+        parameters.filter { $0.location == location }.map { parameter in
+            var type = "string"
+            var example: String?
+            if case .a(let context) = parameter.schemaOrContent {
+                type = typeName(context.schema)
+                example = (context.example?.value).map { "\($0)" }
+            }
+            return APIField(name: parameter.name, type: type, required: parameter.required,
+                            description: parameter.description, example: example, children: [])
+        }
+    }
+
+    private static func body(of request: DereferencedRequest, example node: Node?) -> APIBody {
+        let (mediaType, content) = request.content.first.map { ($0.key.rawValue, $0.value) } ?? ("application/json", nil)
+        return APIBody(mediaType: mediaType,
+                       description: request.description ?? content?.schema?.description,
+                       fields: content?.schema.map(fields(of:)) ?? [],
+                       exampleJSON: node?["content"]?[mediaType]?["example"].map(OrderedJSON.pretty))
+    }
+
+    private static func responseOf(status: String, _ response: DereferencedResponse, example node: Node?) -> APIResponse {
+        let first = response.content.first
+        let mediaType = first?.key.rawValue
+        return APIResponse(status: status, description: response.description, mediaType: mediaType,
+                           fields: first?.value.schema.map(fields(of:)) ?? [],
+                           exampleJSON: mediaType.flatMap { node?["content"]?[$0]?["example"] }.map(OrderedJSON.pretty))
+    }
+
+    /// The fields of an object schema, nested objects and arrays of objects included.
+    static func fields(of schema: DereferencedJSONSchema) -> [APIField] {
+        switch schema {
+        case .object(_, let object):
+            let required = Set(object.requiredProperties)
+            return object.properties.map { name, property in
+                APIField(name: name, type: typeName(property), required: required.contains(name),
+                         description: property.description, example: nil, children: fields(of: property))
+            }
+        case .array(_, let array):
+            return array.items.map(fields(of:)) ?? []
+        default:
+            return []
+        }
+    }
+
+    static func typeName(_ schema: DereferencedJSONSchema) -> String {
+        switch schema {
+        case .array(_, let array):
+            return "array<\(array.items.map(typeName) ?? "any")>"
+        case .one, .any, .all:
+            return "any"
+        default:
+            let base = schema.jsonType?.rawValue ?? "any"
+            if let format = schema.formatString, !format.isEmpty { return "\(base)<\(format)>" }
+            return base
+        }
+    }
+}
+
+extension Node {
+    /// The tree with every mapping key rebuilt as Yams builds the keys it looks up.
+    ///
+    /// Yams finds a key by comparing nodes, tags included: a quoted `"200":` is a string
+    /// while the lookup key `Node("200")` resolves to an integer, so OpenAPIKit could not
+    /// find the response it had just listed.
+    func withLookupKeys() -> Node {
+        switch self {
+        case .mapping(let mapping):
+            let pairs = mapping.map { key, value in (key.string.map { Node($0) } ?? key, value.withLookupKeys()) }
+            return .mapping(.init(pairs, mapping.tag, mapping.style, mapping.mark))
+        case .sequence(let sequence):
+            return .sequence(.init(sequence.map { $0.withLookupKeys() }, sequence.tag, sequence.style, sequence.mark))
+        default:
+            return self
+        }
+    }
+
+    /// The line of the node at a path of mapping keys.
+    func line(of path: [String]) -> Int? {
+        var node: Node? = self
+        for key in path { node = node?[key] }
+        return node?.mark?.line
+    }
+}

@@ -1,0 +1,94 @@
+import ConnectAPI
+import Foundation
+
+/// Writes a build into a fresh folder beside the output and swaps it in whole, so that a
+/// server reading `public/` never sees half a site and no file of an earlier build lingers.
+struct SiteWriter {
+    let output: URL
+
+    /// Files over this size that compress get a `.gz` variant.
+    static let gzipThreshold = 1024
+
+    /// Writes every file, its gzip variant and the manifest, then swaps the folder in.
+    /// - Returns: the manifest written.
+    func write(_ files: [OutputFile], notFound: String?) async throws -> SiteManifest {
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeLeftovers()
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(getpid())")
+        try? fileManager.removeItem(at: staging)
+        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            let entries = try await withThrowingTaskGroup(of: [ManifestEntry].self) { group in
+                for chunk in files.chunked(into: max(1, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
+                    group.addTask { try chunk.map { try Self.write($0, into: staging) } }
+                }
+                var entries: [ManifestEntry] = []
+                for try await chunk in group { entries.append(contentsOf: chunk) }
+                return entries
+            }
+            let manifest = SiteManifest(notFound: notFound, entries: entries.sorted { $0.path < $1.path })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(manifest).write(to: staging.appendingPathComponent(SiteManifest.fileName))
+            // Keeps `public/` in git (its only committed file) without serving it.
+            fileManager.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
+            try swapIn(staging)
+            return manifest
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    private static func write(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
+        let url = folder.appendingPathComponent(file.file)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try file.bytes.write(to: url)
+        var variant: GzipVariant?
+        if file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType) {
+            let compressed = Gzip.compress(file.bytes)
+            if !compressed.isEmpty, compressed.count < file.bytes.count {
+                try compressed.write(to: folder.appendingPathComponent(file.file + ".gz"))
+                variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
+            }
+        }
+        return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
+                             sha256: Digest.sha256(file.bytes), gzip: variant, immutable: file.immutable)
+    }
+
+    /// Replaces the output folder by the staging one: atomically with `renameat2`'s
+    /// exchange where the kernel has it, else by two renames.
+    private func swapIn(_ staging: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            try fileManager.moveItem(at: staging, to: output)
+            return
+        }
+        if AtomicSwap.exchange(staging.path, output.path) {
+            try? fileManager.removeItem(at: staging)
+            return
+        }
+        let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
+        try fileManager.moveItem(at: output, to: old)
+        try fileManager.moveItem(at: staging, to: output)
+        try? fileManager.removeItem(at: old)
+    }
+
+    /// Staging folders of builds that were killed before they finished.
+    private func removeLeftovers() {
+        let parent = output.deletingLastPathComponent()
+        let prefix = ".\(output.lastPathComponent)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        where name.hasPrefix(prefix) && (name.contains(".building-") || name.contains(".old-")) {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,79 @@
+/// The keys an operation page's layout reads, under `operation`.
+struct OperationContext {
+    let markdown: MarkdownRenderer
+
+    func context(for operation: APIOperation) -> [String: Any] {
+        var context: [String: Any] = [
+            "id": operation.operationID,
+            "summary": operation.summary,
+            "description": markdown.render(operation.description, allowRawHTML: false).html,
+            "method": operation.method,
+            "methodClass": operation.method.lowercased(),
+            "path": operation.path,
+            "serverURL": operation.server.url,
+            "serverDescription": operation.server.description ?? "",
+            "security": operation.security.map { scheme in
+                [
+                    "name": scheme.name,
+                    "header": scheme.header,
+                    "location": scheme.location,
+                    "description": scheme.description.map { markdown.render($0, allowRawHTML: false).html } ?? "",
+                ] as [String: Any]
+            },
+            "hasSecurity": !operation.security.isEmpty,
+            "securityIsOptional": operation.securityIsOptional,
+            "pathParameters": operation.pathParameters.map(field),
+            "queryParameters": operation.queryParameters.map(field),
+            "hasPathParameters": !operation.pathParameters.isEmpty,
+            "hasQueryParameters": !operation.queryParameters.isEmpty,
+            "responses": operation.responses.enumerated().map { index, response in
+                [
+                    "status": response.status,
+                    "description": response.description,
+                    "mediaType": response.mediaType ?? "",
+                    "example": response.exampleJSON ?? "",
+                    "hasExample": response.exampleJSON != nil,
+                    "fields": response.fields.map(field),
+                    "hasFields": !response.fields.isEmpty,
+                    "first": index == 0,
+                    "statusClass": "status-\(response.status.prefix(1))xx",
+                ] as [String: Any]
+            },
+            "curl": CurlSample.make(for: operation),
+        ]
+        if let body = operation.requestBody {
+            context["requestBody"] = [
+                "mediaType": body.mediaType,
+                "description": body.description.map { inline($0) } ?? "",
+                "fields": body.fields.map(field),
+                "example": body.exampleJSON ?? "",
+                "hasExample": body.exampleJSON != nil,
+            ] as [String: Any]
+        }
+        return context
+    }
+
+    /// A field with every key set at every depth, so that the recursive `field` partial
+    /// never finds a parent's `children` through Mustache's context lookup.
+    private func field(_ field: APIField) -> [String: Any] {
+        [
+            "name": field.name,
+            "type": field.type,
+            "required": field.required,
+            "description": field.description.map { inline($0) } ?? "",
+            "children": field.children.map(self.field),
+            "hasChildren": !field.children.isEmpty,
+        ]
+    }
+
+    /// Markdown for one short description, without the wrapping paragraph.
+    private func inline(_ text: String) -> String {
+        var html = markdown.render(text, allowRawHTML: false).html.trimmingCharacters(in: .whitespacesAndNewlines)
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.components(separatedBy: "<p>").count == 2 {
+            html = String(html.dropFirst(3).dropLast(4))
+        }
+        return html
+    }
+}
+
+import Foundation

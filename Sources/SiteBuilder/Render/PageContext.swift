@@ -1,0 +1,41 @@
+/// The Mustache context every layout receives; each kind of page adds its own keys.
+struct PageContext {
+    let site: Site
+    let navigation: Navigation
+    let baseURL: String
+
+    func common(url: String, title: String, description: String?, breadcrumbs: [(String, String)],
+                headings: [Heading] = [], markdownCopy: Bool = true) -> [String: Any] {
+        let (previous, next) = navigation.neighbours(of: url)
+        let toc = headings.filter { $0.level == 2 || $0.level == 3 }
+        var context: [String: Any] = [
+            "site": siteContext,
+            "sidebar": navigation.context(current: url),
+            "page": [
+                "title": title,
+                "description": description ?? site.config.description,
+                "url": url,
+                "canonical": baseURL + url,
+            ] as [String: Any],
+            "breadcrumbs": breadcrumbs.enumerated().map { index, crumb in
+                ["title": crumb.0, "url": crumb.1, "last": index == breadcrumbs.count - 1] as [String: Any]
+            },
+            "toc": toc.map { ["id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] },
+            "hasToc": !toc.isEmpty,
+        ]
+        if markdownCopy { context["markdownURL"] = url + "index.md" }
+        if let previous { context["previous"] = ["title": previous.title, "url": previous.url] }
+        if let next { context["next"] = ["title": next.title, "url": next.url] }
+        return context
+    }
+
+    private var siteContext: [String: Any] {
+        var context: [String: Any] = ["title": site.config.title, "description": site.config.description, "baseURL": baseURL]
+        if let owner = site.config.operator {
+            context["operatorName"] = owner.name
+            if let logo = owner.logo { context["logo"] = logo.hasPrefix("/") ? logo : "/" + logo }
+            if let accent = owner.accent { context["accent"] = accent }
+        }
+        return context
+    }
+}

@@ -1,0 +1,104 @@
+import ConnectAPI
+import Foundation
+
+/// One run of the generator: load `content/` and `templates/`, render, check, write.
+///
+/// ```swift
+/// let summary = try await SiteBuild(options: .init(content: "content", templates: "templates", output: "public")).run()
+/// print(summary) // Built 12 pages, 58 files (312 KiB) in 143 ms into public/
+/// ```
+public struct SiteBuild: Sendable {
+    public struct Options: Sendable {
+        public var content: URL
+        public var templates: URL
+        public var output: URL
+        /// Overrides `base_url` of `site.yaml`.
+        public var baseURL: String?
+
+        public init(content: String, templates: String, output: String, baseURL: String? = nil) {
+            self.content = URL(fileURLWithPath: content)
+            self.templates = URL(fileURLWithPath: templates)
+            self.output = URL(fileURLWithPath: output)
+            self.baseURL = baseURL
+        }
+    }
+
+    /// What a build did, for its one summary line.
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var pages: Int
+        public var files: Int
+        public var bytes: Int
+        public var milliseconds: Int
+        public var output: String
+
+        public var description: String {
+            "Built \(pages) pages, \(files) files (\(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .binary))) in \(milliseconds) ms into \(output)/"
+        }
+    }
+
+    public enum Stage: String, Sendable {
+        case loading, rendering, checking, writing
+    }
+
+    public var options: Options
+    /// Told of each stage as it starts, for a progress line on a terminal.
+    public var progress: @Sendable (Stage) -> Void
+
+    public init(options: Options, progress: @escaping @Sendable (Stage) -> Void = { _ in }) {
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Builds the site; on any problem nothing is written and `public/` stays as it was.
+    public func run() async throws -> Summary {
+        let start = ContinuousClock.now
+        progress(.loading)
+        let site = try ContentLoader(content: options.content, templates: options.templates).load()
+        let baseURL = Self.trimmed(options.baseURL ?? site.config.baseURL ?? "http://127.0.0.1:8080")
+
+        progress(.rendering)
+        let pages = try await PageRenderer(site: site, baseURL: baseURL).renderAll()
+        let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
+        let assets = try AssetPipeline(assets: site.assets)
+
+        progress(.checking)
+        let generated: [(String, String)] = [
+            ("sitemap.xml", SiteFiles.sitemap(pages: pages, baseURL: baseURL)),
+            ("robots.txt", SiteFiles.robots(baseURL: baseURL)),
+            ("llms.txt", SiteFiles.llmsIndex(title: site.config.title, description: site.config.description,
+                                             navigation: navigation, pages: pages, baseURL: baseURL)),
+            ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
+        ]
+        var known = Set(site.assets.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
+        known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
+        let problems = LinkChecker(pages: pages, otherURLs: known).problems(in: pages)
+        guard problems.isEmpty else { throw BuildFailure(problems) }
+
+        progress(.writing)
+        var files = assets.files
+        for page in pages {
+            files.append(OutputFile(file: page.htmlFile, url: page.url, bytes: Data(assets.rewrite(page.html).utf8),
+                                    mediaType: MediaType.of(page.htmlFile)))
+            if let markdown = page.markdown, let file = page.markdownFile {
+                files.append(OutputFile(file: file, url: "/" + file, bytes: Data(markdown.utf8), mediaType: MediaType.of(file)))
+            }
+        }
+        for (name, text) in generated {
+            files.append(OutputFile(file: name, url: "/" + name, bytes: Data(text.utf8), mediaType: MediaType.of(name)))
+        }
+        for plain in site.plainFiles {
+            guard let bytes = FileManager.default.contents(atPath: plain.sourcePath) else {
+                throw BuildFailure([BuildProblem(file: plain.sourcePath, "cannot be read")])
+            }
+            files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: bytes, mediaType: MediaType.of(plain.url)))
+        }
+        let manifest = try await SiteWriter(output: options.output).write(files, notFound: "/404.html")
+
+        return Summary(pages: pages.count, files: manifest.entries.count, bytes: manifest.entries.reduce(0) { $0 + $1.size },
+                       milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent)
+    }
+
+    private static func trimmed(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SiteBuilder
+
+/// `swift run build-site`: renders `content/` through `templates/` into `public/`.
+///
+/// ```
+/// $ swift run build-site
+/// Built 12 pages, 58 files (312 KiB) in 143 ms into public/
+/// ```
+@main
+struct BuildSiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build-site",
+        abstract: "Render the connect API reference, the guides and the hosted connect page into a static folder."
+    )
+
+    @Option(help: "The folder of Markdown, the OpenAPI description and data files.")
+    var content = "content"
+
+    @Option(help: "The folder of Mustache layouts, partials and assets.")
+    var templates = "templates"
+
+    @Option(help: "The folder to write; it is replaced whole when the build succeeds.")
+    var output = "public"
+
+    @Option(help: "The address the site is published at (for canonical links, the sitemap and llms.txt).")
+    var baseURL: String?
+
+    @Flag(help: "Print each stage as it starts.")
+    var verbose = false
+
+    func run() async throws {
+        let progress = ProgressLine(verbose: verbose)
+        let build = SiteBuild(options: .init(content: content, templates: templates, output: output, baseURL: baseURL),
+                              progress: { progress.show($0) })
+        do {
+            let summary = try await build.run()
+            progress.finish()
+            print(summary)
+        } catch let failure as BuildFailure {
+            progress.finish()
+            FileHandle.standardError.write(Data("\(failure)\nbuild-site: \(failure.problems.count) problem(s); \(output)/ was left as it was.\n".utf8))
+            throw ExitCode.failure
+        } catch {
+            progress.finish()
+            FileHandle.standardError.write(Data("build-site: \(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// The stage of a build on one line of a terminal, shown once the build has taken a second.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let start = ContinuousClock.now
+    private let verbose: Bool
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    init(verbose: Bool) {
+        self.verbose = verbose
+    }
+
+    func show(_ stage: SiteBuild.Stage) {
+        lock.lock()
+        defer { lock.unlock() }
+        if verbose {
+            FileHandle.standardError.write(Data("build-site: \(stage.rawValue)\n".utf8))
+        } else if isTerminal, ContinuousClock.now - start > .seconds(1) {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(stage.rawValue)...".utf8))
+            shown = true
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
