@@ -1,0 +1,82 @@
+import ConnectAPI
+import Foundation
+import Testing
+
+/// The repository's own `content/` builds, links cleanly, and shows the published examples.
+@Suite struct RealContentTests {
+    static let operations = ["getAppRequirementsStatus", "createConnectToken", "listConnectRequirements",
+                             "getConnectRequirementStatuses", "createConnectRequirementCredentials",
+                             "authorizeConnectRequirementOAuth2", "authorizeConnectRequirementActionConnector"]
+
+    @Test func theRealSiteBuildsWithEveryPage() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        _ = try await site.build()
+        let files = try site.outputFiles()
+        for operation in Self.operations {
+            #expect(files["api/\(operation)/index.html"] != nil, "no page for \(operation)")
+        }
+        for path in ["api/index.html", "docs/overview/index.html", "docs/end-user-requirements/index.html",
+                     "docs/connect-tokens/index.html", "404.html", "llms.txt", "sitemap.xml", ".manifest.json"] {
+            #expect(files[path] != nil, "missing \(path)")
+        }
+        let sidebar = try site.read("docs/overview/index.html")
+        let positions = Self.operations.map { sidebar.range(of: "href=\"/api/\($0)/\"")?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil } && positions.map { $0! } == positions.map { $0! }.sorted(),
+                "the sidebar lists the operations in the reference's order")
+    }
+
+    /// The three operations of the published reference show its descriptions and examples
+    /// exactly (the seed is the text of those pages, with the layout's whitespace removed).
+    @Test func thePublishedExamplesRenderExactly() async throws {
+        let seed = try String(contentsOf: FixtureSite.testsFolder.appendingPathComponent("Fixtures/published-reference.txt"), encoding: .utf8)
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        _ = try await site.build()
+
+        let list = try site.read("api/listConnectRequirements/index.html")
+        let examples = Self.codeBlocks(in: list, language: "json")
+        #expect(examples.count == 3)
+        let seedText = examples.map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n") }.joined()
+        #expect(seed.contains(seedText), "the List requirements examples differ from the published ones")
+
+        for (operation, title) in [("listConnectRequirements", "List requirements"), ("createConnectToken", "Create a connect token"),
+                                   ("getConnectRequirementStatuses", "Get requirement statuses")] {
+            let html = try site.read("api/\(operation)/index.html")
+            #expect(html.contains("<h1>\(title)</h1>"))
+            let description = try #require(Self.description(following: title, in: seed))
+            #expect(Self.text(of: html).contains(description), "\(operation) does not show the published description")
+        }
+        #expect(Self.text(of: list).contains(Self.connectTokenScheme(in: seed)))
+    }
+
+    static func codeBlocks(in html: String, language: String) -> [String] {
+        html.components(separatedBy: "<code class=\"language-\(language)\">").dropFirst().map { part in
+            unescape(String(part[..<part.range(of: "</code>")!.lowerBound]))
+        }
+    }
+
+    /// The seed line after a title line is its description.
+    static func description(following title: String, in seed: String) -> String? {
+        let lines = seed.components(separatedBy: "\n")
+        guard let index = lines.lastIndex(where: { $0.hasSuffix(title) }), index + 1 < lines.count else { return nil }
+        return lines[index + 1].replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+    }
+
+    static func connectTokenScheme(in seed: String) -> String {
+        let line = seed.components(separatedBy: "\n").first { $0.hasPrefix("connectToken ") }!
+        return String(line.dropFirst("connectToken ".count))
+    }
+
+    /// The visible text of some HTML: tags removed, entities decoded, whitespace collapsed.
+    static func text(of html: String) -> String {
+        let stripped = html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        return unescape(stripped).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
