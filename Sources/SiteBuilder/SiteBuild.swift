@@ -71,7 +71,11 @@ public struct SiteBuild: Sendable {
         ]
         var known = Set(site.assets.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
-        let problems = LinkChecker(pages: pages, otherURLs: known).problems(in: pages)
+        var checker = LinkChecker(pages: pages, otherURLs: known)
+        checker.templateTexts = site.templates.files.reduce(into: [:]) { texts, entry in
+            texts[entry.key] = (entry.value, site.templates.texts[entry.key] ?? "")
+        }
+        let problems = checker.problems(in: pages)
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
         progress(.writing)

@@ -8,6 +8,9 @@ struct LinkChecker {
     /// Page URL to the ids its HTML defines.
     let anchors: [String: Set<String>]
 
+    /// Layout name to its text, to find the line of a link a template wrote.
+    var templateTexts: [String: (file: String, text: String)] = [:]
+
     init(pages: [RenderedPage], otherURLs: Set<String>) {
         var anchors: [String: Set<String>] = [:]
         for page in pages { anchors[page.url] = Set(HTMLScan.values(of: "id", in: page.html)) }
@@ -25,12 +28,23 @@ struct LinkChecker {
                 if let source = page.sourceFile, let written = page.markdownLinks.first(where: { $0.rendered == target }) {
                     problems.append(BuildProblem(file: source, line: written.line, "\(written.written) -> \(reason)"))
                 } else {
-                    problems.append(BuildProblem(file: "templates/layouts/\(page.layout).mustache",
-                                                 "\(target) (on \(page.url)) -> \(reason)"))
+                    let (file, line) = templateLocation(of: target, layout: page.layout)
+                    problems.append(BuildProblem(file: file, line: line, "\(target) (on \(page.url)) -> \(reason)"))
                 }
             }
         }
         return problems
+    }
+
+    /// The template file and line that wrote a literal link, searched in the layout and then
+    /// in every partial; the layout alone when the link came from a variable.
+    private func templateLocation(of link: String, layout: String) -> (String, Int?) {
+        let candidates = [templateTexts[layout]].compactMap { $0 } + templateTexts.sorted { $0.key < $1.key }.map(\.value)
+        for candidate in candidates {
+            let lines = candidate.text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let index = lines.firstIndex(where: { $0.contains("\"\(link)\"") }) { return (candidate.file, index + 1) }
+        }
+        return (templateTexts[layout]?.file ?? "templates/layouts/\(layout).mustache", nil)
     }
 
     /// Why a link does not resolve, or nil when it does.

@@ -11,6 +11,8 @@ struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Template name to the file it came from, for messages.
     let files: [String: String]
+    /// Template name to its text, to locate what it wrote.
+    let texts: [String: String]
 
     static func load(from directory: URL, shownAs root: String) throws(BuildFailure) -> TemplateSet {
         var library = MustacheLibrary()
@@ -50,7 +52,7 @@ struct TemplateSet: Sendable {
             }
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        return TemplateSet(library: library, files: files)
+        return TemplateSet(library: library, files: files, texts: texts)
     }
 
     func has(_ name: String) -> Bool { files[name] != nil }
