@@ -20,13 +20,22 @@ public enum ConnectRoute: Sendable, Equatable {
         guard parts.count >= 4, parts[0].isEmpty, parts[1] == "v1", parts[2] == "connect",
               parts[3] == "requirements" else { return nil }
         let rest = parts.dropFirst(4).map(String.init)
-        switch (method, rest) {
-        case ("GET", []): return .listRequirements
-        case ("GET", ["status"]): return .requirementStatuses
-        case ("POST", [let id, "credentials"]) where isUUID(id): return .submitCredentials(requirementID: id)
-        case ("POST", [let id, "oauth2", "authorize"]) where isUUID(id): return .authorizeOAuth2(requirementID: id)
-        case ("POST", [let id, "pipedream", "authorize"]) where isUUID(id): return .authorizeActionConnector(requirementID: id)
-        default: return nil
+        // Swift has no array patterns: match on the method and the remaining segments.
+        switch method {
+        case "GET":
+            if rest.isEmpty { return .listRequirements }
+            if rest == ["status"] { return .requirementStatuses }
+            return nil
+        case "POST":
+            guard let id = rest.first, isUUID(id) else { return nil }
+            switch Array(rest.dropFirst()) {
+            case ["credentials"]: return .submitCredentials(requirementID: id)
+            case ["oauth2", "authorize"]: return .authorizeOAuth2(requirementID: id)
+            case ["pipedream", "authorize"]: return .authorizeActionConnector(requirementID: id)
+            default: return nil
+            }
+        default:
+            return nil
         }
     }
 
