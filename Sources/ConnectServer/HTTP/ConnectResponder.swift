@@ -20,21 +20,17 @@ public struct ConnectResponder: HTTPResponder {
         let started = NIODeadline.now()
         let (rawPath, query) = RequestPath.split(target: request.head.path ?? "/")
         var requestID: String?
-        var response: Response
-        do {
-            if rawPath.hasPrefix("/v1/") || rawPath == "/v1" {
-                let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
-                requestID = id
-                response = await proxy.respond(to: request, rawPath: rawPath, query: query,
-                                               peer: context.peerAddress, requestID: id)
-            } else if rawPath == "/healthz" {
-                response = health(request)
-            } else {
-                response = try await site(request, rawPath: rawPath, query: query, context: context)
-            }
-        } catch {
-            context.logger.error("request failed: \(String(reflecting: type(of: error)))")
-            response = PlainResponse.make(.internalServerError, headers: security.fields)
+        let response: Response
+        // Nothing below throws: every failure is already an answer with the security headers.
+        if rawPath.hasPrefix("/v1/") || rawPath == "/v1" {
+            let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
+            requestID = id
+            response = await proxy.respond(to: request, rawPath: rawPath, query: query,
+                                           peer: context.peerAddress, requestID: id)
+        } else if rawPath == "/healthz" {
+            response = health(request)
+        } else {
+            response = site(request, rawPath: rawPath, query: query)
         }
         accessLog.record(method: request.method.rawValue, rawPath: rawPath, query: query,
                          status: response.status.code, bytes: response.body.contentLength, started: started,
@@ -44,14 +40,13 @@ public struct ConnectResponder: HTTPResponder {
 }
 
 private extension ConnectResponder {
-    func site(_ request: Request, rawPath: Substring, query: Substring?, context: Context) async throws -> Response {
+    func site(_ request: Request, rawPath: Substring, query: Substring?) -> Response {
         let site = store.current
         switch RequestPath.decode(rawPath) {
         case .path(let path):
-            return try await files.respond(site: site, path: path, rawPath: rawPath, query: query,
-                                           request: request, context: context)
+            return files.respond(site: site, path: path, rawPath: rawPath, query: query, request: request)
         case .notFound:
-            return try await files.notFound(site: site, request: request, context: context)
+            return files.notFound(site: site, request: request)
         case .badRequest:
             return PlainResponse.make(.badRequest, headers: security.fields)
         }

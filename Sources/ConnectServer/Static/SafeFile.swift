@@ -37,15 +37,20 @@ enum SafeFile {
         return path
     }
 
-    /// Checks that `relative` names a regular file of `expectedSize` bytes reached through
-    /// real folders only.
-    static func check(root: String, relative: String, expectedSize: Int) throws {
+    /// Opens `relative`, which must be a regular file of `expectedSize` bytes reached
+    /// through real folders only, and keeps it open.
+    static func openKept(root: String, relative: String, expectedSize: Int) throws -> OpenFile {
         let fd = try descriptor(root: root, relative: relative)
-        defer { close(fd) }
-        _ = try size(fd, expected: expectedSize)
+        do {
+            _ = try size(fd, expected: expectedSize)
+        } catch {
+            close(fd)
+            throw error
+        }
+        return OpenFile(descriptor: fd)
     }
 
-    /// Reads the whole file, with the same checks as ``check(root:relative:expectedSize:)``.
+    /// Reads the whole file, with the same checks as ``openKept(root:relative:expectedSize:)``.
     static func contents(root: String, relative: String, expectedSize: Int?) throws -> [UInt8] {
         let fd = try descriptor(root: root, relative: relative)
         defer { close(fd) }

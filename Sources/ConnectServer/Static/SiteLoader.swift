@@ -104,8 +104,7 @@ private extension SiteLoader {
                 let bytes = try SafeFile.contents(root: root, relative: file, expectedSize: size)
                 content = .memory(ByteBuffer(bytes: bytes))
             } else {
-                try SafeFile.check(root: root, relative: file, expectedSize: size)
-                content = .disk(path: root + "/" + file)
+                content = .disk(try SafeFile.openKept(root: root, relative: file, expectedSize: size))
             }
         } catch {
             throw SiteLoadError.entry("\(directory)/\(file)", "\(error)")

@@ -16,8 +16,8 @@ struct StaticRepresentation: Sendable {
     enum Content: Sendable {
         /// Held in memory since the manifest was loaded: a slice is a zero-copy view.
         case memory(ByteBuffer)
-        /// Over the memory budget: read from this absolute path per request.
-        case disk(path: String)
+        /// Over the memory budget: read per request from a file held open.
+        case disk(OpenFile)
     }
 
     let content: Content

@@ -4,7 +4,6 @@ import Hummingbird
 /// requests, byte ranges, the gzip variant, the trailing-slash redirect, and the 404 page.
 struct StaticFileResponder: Sendable {
     let security: SecurityHeaders
-    let fileIO = FileIO()
 
     /// - Parameters:
     ///   - site: The site the request started with.
@@ -12,7 +11,7 @@ struct StaticFileResponder: Sendable {
     ///   - rawPath: The path as it arrived, reused in a redirect's `Location`.
     ///   - query: The query as it arrived, kept across a redirect.
     func respond(site: StaticSite, path: String, rawPath: Substring, query: Substring?,
-                 request: Request, context: some RequestContext) async throws -> Response {
+                 request: Request) -> Response {
         let method = request.method
         guard method == .get || method == .head else {
             var headers = security.fields
@@ -23,13 +22,13 @@ struct StaticFileResponder: Sendable {
             if !path.hasSuffix("/"), site.files[path + "/"] != nil {
                 return redirect(to: rawPath, query: query)
             }
-            return try await notFound(site: site, request: request, context: context)
+            return notFound(site: site, request: request)
         }
-        return try await serve(file, request: request, context: context)
+        return serve(file, request: request)
     }
 
     /// The 404 answer, with the site's 404 page as its body when it has one.
-    func notFound(site: StaticSite, request: Request, context: some RequestContext) async throws -> Response {
+    func notFound(site: StaticSite, request: Request) -> Response {
         guard let page = site.notFound?.identity else {
             return PlainResponse.make(.notFound, headers: security.fields)
         }
@@ -39,12 +38,12 @@ struct StaticFileResponder: Sendable {
         headers[.vary] = nil
         headers[.cacheControl] = "no-cache"
         if request.method == .head { return Response(status: .notFound, headers: headers) }
-        return Response(status: .notFound, headers: headers, body: try await body(page, range: nil, context: context))
+        return Response(status: .notFound, headers: headers, body: body(page, range: nil))
     }
 }
 
 private extension StaticFileResponder {
-    func serve(_ file: StaticFile, request: Request, context: some RequestContext) async throws -> Response {
+    func serve(_ file: StaticFile, request: Request) -> Response {
         let headers = request.headers
         let isHead = request.method == .head
         // A Range is only defined for GET, and a slice of gzip bytes helps no one.
@@ -68,7 +67,7 @@ private extension StaticFileResponder {
                 partial[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(chosen.size)"
                 partial[.contentLength] = String(range.count)
                 return Response(status: .partialContent, headers: partial,
-                                body: try await body(chosen, range: range, context: context))
+                                body: body(chosen, range: range))
             case .unsatisfiable:
                 var unsatisfiable = security.fields
                 unsatisfiable[.contentRange] = "bytes */\(chosen.size)"
@@ -76,18 +75,17 @@ private extension StaticFileResponder {
                 return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
             }
         }
-        return Response(status: .ok, headers: chosen.fullHeaders, body: try await body(chosen, range: nil, context: context))
+        return Response(status: .ok, headers: chosen.fullHeaders, body: body(chosen, range: nil))
     }
 
-    func body(_ representation: StaticRepresentation, range: ClosedRange<Int>?,
-              context: some RequestContext) async throws -> ResponseBody {
+    func body(_ representation: StaticRepresentation, range: ClosedRange<Int>?) -> ResponseBody {
         switch representation.content {
         case .memory(let buffer):
             guard let range else { return ResponseBody(byteBuffer: buffer) }
             return ResponseBody(byteBuffer: buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count)!)
-        case .disk(let path):
+        case .disk(let file):
             guard representation.size > 0 else { return ResponseBody() }
-            return try await fileIO.loadFile(path: path, range: range ?? 0...(representation.size - 1), context: context)
+            return file.body(range: range ?? 0...(representation.size - 1))
         }
     }
 
