@@ -19,6 +19,10 @@ struct OperationsTests {
             #expect(response.status == .ok)
             #expect(response.text == #"{"files":6,"status":"ok","upstream":"https:\/\/api.example.com\/base"}"#)
         }
+        try await TestServer().test { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.text == #"{"files":6,"status":"ok","upstream":null}"#)
+        }
     }
 
     @Test func missingManifestSaysToRunBuildSite() throws {

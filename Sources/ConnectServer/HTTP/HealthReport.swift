@@ -9,6 +9,14 @@ struct HealthReport: Codable, Sendable {
     /// The upstream setting, without any credentials in its URL; nil when none is set.
     var upstream: String?
 
+    /// Writes `"upstream": null` rather than leaving the key out, so a check can tell.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(files, forKey: .files)
+        try container.encode(upstream, forKey: .upstream)
+    }
+
     func response(security: SecurityHeaders) -> Response {
         var headers = security.fields
         headers[.contentType] = "application/json; charset=utf-8"
