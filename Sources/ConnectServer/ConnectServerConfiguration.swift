@@ -1,0 +1,39 @@
+/// Everything `connect-server` can be told; the defaults are the command's defaults.
+public struct ConnectServerConfiguration: Sendable {
+    /// The address to listen on.
+    public var host = "127.0.0.1"
+    /// The port to listen on; 0 picks a free one (tests).
+    public var port = 8080
+    /// The build output folder holding `.manifest.json`.
+    public var publicDirectory = "public"
+    /// The base URL the connect calls go to, e.g. `https://api.getdynamiq.ai`; its path is
+    /// kept as a prefix. Nil answers every allowed call with 502 until one is given.
+    public var upstream: String?
+    /// How long an upstream call may take, start to end.
+    public var upstreamTimeout: Duration = .seconds(30)
+    /// How long connecting to the upstream may take.
+    public var upstreamConnectTimeout: Duration = .seconds(5)
+    /// Bytes of files held in memory; larger sites stream the rest from disk.
+    public var cacheBytes = 64 * 1024 * 1024
+    /// Proxied calls a client may make a minute; 0 turns the limit off.
+    public var rateLimitPerMinute = 60
+    /// Peers whose `X-Forwarded-*` headers are believed.
+    public var trustedProxies: [String] = []
+    /// Send `Strict-Transport-Security` (only when a TLS terminator is in front).
+    public var hsts = false
+    /// The largest request body forwarded upstream.
+    public var maxBodyBytes = 64 * 1024
+    /// How often to look for a new manifest.
+    public var reloadInterval: Duration = .milliseconds(500)
+    /// How long requests in flight may take to finish after SIGTERM or SIGINT.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+
+    public init() {}
+
+    /// The upstream URL without a trailing slash, so a route's path can follow it.
+    var upstreamBase: String? {
+        guard var url = upstream, !url.isEmpty else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}

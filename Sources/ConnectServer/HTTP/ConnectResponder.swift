@@ -1,0 +1,64 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The server's one responder: `/healthz`, the proxy under `/v1/`, and the site for
+/// everything else. A hand-written dispatch instead of a router: three prefixes need no
+/// trie, and the static path is the hot one.
+public struct ConnectResponder: HTTPResponder {
+    public typealias Context = ConnectRequestContext
+
+    let store: SiteStore
+    let files: StaticFileResponder
+    let proxy: ConnectProxy
+    let security: SecurityHeaders
+    let accessLog: AccessLog
+    let upstreamSetting: String?
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = NIODeadline.now()
+        let (rawPath, query) = RequestPath.split(target: request.head.path ?? "/")
+        var requestID: String?
+        let response: Response
+        // Nothing below throws: every failure is already an answer with the security headers.
+        if rawPath.hasPrefix("/v1/") || rawPath == "/v1" {
+            let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
+            requestID = id
+            response = await proxy.respond(to: request, rawPath: rawPath, query: query,
+                                           peer: context.peerAddress, requestID: id)
+        } else if rawPath == "/healthz" {
+            response = health(request)
+        } else {
+            response = site(request, rawPath: rawPath, query: query)
+        }
+        accessLog.record(method: request.method.rawValue, rawPath: rawPath, query: query,
+                         status: response.status.code, bytes: response.body.contentLength, started: started,
+                         requestID: requestID ?? RequestIdentifier.accept(request.headers[.xRequestID]) ?? context.id)
+        return response
+    }
+}
+
+private extension ConnectResponder {
+    func site(_ request: Request, rawPath: Substring, query: Substring?) -> Response {
+        let site = store.current
+        switch RequestPath.decode(rawPath) {
+        case .path(let path):
+            return files.respond(site: site, path: path, rawPath: rawPath, query: query, request: request)
+        case .notFound:
+            return files.notFound(site: site, request: request)
+        case .badRequest:
+            return PlainResponse.make(.badRequest, headers: security.fields)
+        }
+    }
+
+    func health(_ request: Request) -> Response {
+        guard request.method == .get || request.method == .head else {
+            var headers = security.fields
+            headers[.allow] = "GET, HEAD"
+            return PlainResponse.make(.methodNotAllowed, headers: headers)
+        }
+        let report = HealthReport(files: store.current.fileCount, upstream: upstreamSetting)
+        return report.response(security: security)
+    }
+}

@@ -1,0 +1,15 @@
+import NIOConcurrencyHelpers
+
+/// The site being served now. A request takes the current value once and keeps it, so a
+/// reload never changes a site under a request in flight.
+public final class SiteStore: Sendable {
+    private let box: NIOLockedValueBox<StaticSite>
+
+    public init(_ site: StaticSite) { box = NIOLockedValueBox(site) }
+
+    /// The site to serve a new request from.
+    public var current: StaticSite { box.withLockedValue { $0 } }
+
+    /// Serves `site` from the next request on.
+    public func replace(with site: StaticSite) { box.withLockedValue { $0 = site } }
+}

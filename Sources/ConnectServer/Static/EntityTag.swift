@@ -1,0 +1,23 @@
+/// Entity-tag comparisons of RFC 9110 §8.8.3.
+enum EntityTag {
+    /// Whether an `If-None-Match` value matches `etag` (a quoted strong tag): `*`, or any
+    /// listed tag equal to it under the weak comparison (a `W/` prefix is ignored).
+    static func noneMatchHits(_ header: String, etag: String) -> Bool {
+        for element in HeaderList(header) {
+            if element == "*" { return true }
+            let opaque = element.hasPrefix("W/") ? element.dropFirst(2) : element
+            if opaque == etag[...] { return true }
+        }
+        return false
+    }
+
+    /// Whether an `If-Range` value lets a range request through: only a strong tag equal
+    /// to the current one. A date never does, since the server sends no `Last-Modified`.
+    static func ifRangeHolds(_ header: String, etag: String) -> Bool {
+        header.trimmingOptionalWhitespace() == etag[...]
+    }
+}
+
+private extension String {
+    func trimmingOptionalWhitespace() -> Substring { self[...].trimmingOptionalWhitespace() }
+}

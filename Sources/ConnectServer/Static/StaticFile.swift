@@ -1,0 +1,62 @@
+import HTTPTypes
+import Hummingbird
+
+/// One URL of the site, with its response headers built once at load so that serving it
+/// costs a dictionary lookup and a copy-on-write header reference.
+struct StaticFile: Sendable {
+    /// The file as built.
+    let identity: StaticRepresentation
+    /// Its precompressed twin, when the manifest lists one.
+    let gzip: StaticRepresentation?
+}
+
+/// The bytes of one file (or its gzip variant) and the headers that describe them.
+struct StaticRepresentation: Sendable {
+    /// Where the bytes come from.
+    enum Content: Sendable {
+        /// Held in memory since the manifest was loaded: a slice is a zero-copy view.
+        case memory(ByteBuffer)
+        /// Over the memory budget: read per request from a file held open.
+        case disk(OpenFile)
+    }
+
+    let content: Content
+    let size: Int
+    /// `"<sha256>"`, a strong validator.
+    let etag: String
+    /// A 200 answer: type, length, validator, caching, coding, security.
+    let fullHeaders: HTTPFields
+    /// A 206 answer, before `Content-Range` and `Content-Length` are added.
+    let partialHeaders: HTTPFields
+    /// A 304 answer: only what RFC 9110 §15.4.5 asks to repeat.
+    let notModifiedHeaders: HTTPFields
+
+    /// - Parameters:
+    ///   - content: The bytes or where to find them.
+    ///   - size: Their length.
+    ///   - sha256: Their hash, hex.
+    ///   - mediaType: `Content-Type` of the original file.
+    ///   - immutable: A content-hashed asset.
+    ///   - gzip: Whether these are the gzip-coded bytes.
+    ///   - hasVariants: Whether the URL has both codings, so caches must key on `Accept-Encoding`.
+    ///   - security: The headers of every response.
+    init(content: Content, size: Int, sha256: String, mediaType: String, immutable: Bool,
+         gzip: Bool, hasVariants: Bool, security: SecurityHeaders) {
+        self.content = content
+        self.size = size
+        self.etag = "\"\(sha256)\""
+        var common = security.fields
+        common[.eTag] = etag
+        common[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
+        if hasVariants { common[.vary] = "Accept-Encoding" }
+        self.notModifiedHeaders = common
+
+        var described = common
+        described[.contentType] = mediaType
+        if gzip { described[.contentEncoding] = "gzip" } else { described[.acceptRanges] = "bytes" }
+        self.partialHeaders = described
+        var full = described
+        full[.contentLength] = String(size)
+        self.fullHeaders = full
+    }
+}

@@ -1,0 +1,100 @@
+import Hummingbird
+
+/// Answers a GET or HEAD for a path of the site from a ``StaticSite``: conditional
+/// requests, byte ranges, the gzip variant, the trailing-slash redirect, and the 404 page.
+struct StaticFileResponder: Sendable {
+    let security: SecurityHeaders
+
+    /// - Parameters:
+    ///   - site: The site the request started with.
+    ///   - path: The decoded path.
+    ///   - rawPath: The path as it arrived, reused in a redirect's `Location`.
+    ///   - query: The query as it arrived, kept across a redirect.
+    func respond(site: StaticSite, path: String, rawPath: Substring, query: Substring?,
+                 request: Request) -> Response {
+        let method = request.method
+        guard method == .get || method == .head else {
+            var headers = security.fields
+            headers[.allow] = "GET, HEAD"
+            return PlainResponse.make(.methodNotAllowed, headers: headers)
+        }
+        guard let file = site.files[path] else {
+            if !path.hasSuffix("/"), site.files[path + "/"] != nil {
+                return redirect(to: rawPath, query: query)
+            }
+            return notFound(site: site, request: request)
+        }
+        return serve(file, request: request)
+    }
+
+    /// The 404 answer, with the site's 404 page as its body when it has one.
+    func notFound(site: StaticSite, request: Request) -> Response {
+        guard let page = site.notFound?.identity else {
+            return PlainResponse.make(.notFound, headers: security.fields)
+        }
+        var headers = page.fullHeaders
+        headers[.eTag] = nil
+        headers[.acceptRanges] = nil
+        headers[.vary] = nil
+        headers[.cacheControl] = "no-cache"
+        if request.method == .head { return Response(status: .notFound, headers: headers) }
+        return Response(status: .notFound, headers: headers, body: body(page, range: nil))
+    }
+}
+
+private extension StaticFileResponder {
+    func serve(_ file: StaticFile, request: Request) -> Response {
+        let headers = request.headers
+        let isHead = request.method == .head
+        // A Range is only defined for GET, and a slice of gzip bytes helps no one.
+        let rangeHeader = isHead ? nil : headers[.range]
+        var chosen = file.identity
+        if rangeHeader == nil, let gzip = file.gzip, AcceptEncoding.acceptsGzip(headers[.acceptEncoding]) {
+            chosen = gzip
+        }
+        if let ifNoneMatch = headers[.ifNoneMatch], EntityTag.noneMatchHits(ifNoneMatch, etag: chosen.etag) {
+            return Response(status: .notModified, headers: chosen.notModifiedHeaders)
+        }
+        if isHead {
+            return Response(status: .ok, headers: chosen.fullHeaders)
+        }
+        if let rangeHeader, headers[.ifRange].map({ EntityTag.ifRangeHolds($0, etag: chosen.etag) }) ?? true {
+            switch ByteRange(header: rangeHeader, size: chosen.size) {
+            case .whole:
+                break
+            case .partial(let range):
+                var partial = chosen.partialHeaders
+                partial[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(chosen.size)"
+                partial[.contentLength] = String(range.count)
+                return Response(status: .partialContent, headers: partial,
+                                body: body(chosen, range: range))
+            case .unsatisfiable:
+                var unsatisfiable = security.fields
+                unsatisfiable[.contentRange] = "bytes */\(chosen.size)"
+                unsatisfiable[.contentLength] = "0"
+                return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
+            }
+        }
+        return Response(status: .ok, headers: chosen.fullHeaders, body: body(chosen, range: nil))
+    }
+
+    func body(_ representation: StaticRepresentation, range: ClosedRange<Int>?) -> ResponseBody {
+        switch representation.content {
+        case .memory(let buffer):
+            guard let range else { return ResponseBody(byteBuffer: buffer) }
+            return ResponseBody(byteBuffer: buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count)!)
+        case .disk(let file):
+            guard representation.size > 0 else { return ResponseBody() }
+            return file.body(range: range ?? 0...(representation.size - 1))
+        }
+    }
+
+    func redirect(to rawPath: Substring, query: Substring?) -> Response {
+        var headers = security.fields
+        var location = String(rawPath) + "/"
+        if let query { location += "?" + query }
+        headers[.location] = location
+        headers[.cacheControl] = "no-cache"
+        return PlainResponse.make(.movedPermanently, headers: headers)
+    }
+}

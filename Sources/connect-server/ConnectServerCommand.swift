@@ -1,0 +1,114 @@
+import ArgumentParser
+import ConnectServer
+import Foundation
+import Logging
+
+/// `connect-server`: serves `public/` and forwards the connect calls.
+///
+/// ```
+/// $ swift run connect-server --upstream https://api.getdynamiq.ai
+/// connect-server: serving 42 files from public at http://127.0.0.1:8080/
+/// ```
+///
+/// Every option has an environment twin (`--port` is `CONNECT_PORT`); a flag given on
+/// the command line wins over the environment.
+@main
+struct ConnectServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect-server",
+        abstract: "Serve the built site and proxy the connect calls.",
+        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_LOG_LEVEL."
+    )
+
+    @Option(help: "Address to listen on. (default: 127.0.0.1)")
+    var host: String?
+    @Option(help: "Port to listen on. (default: 8080)")
+    var port: Int?
+    @Option(name: .customLong("public"), help: "The folder build-site wrote, holding .manifest.json. (default: public)")
+    var publicDirectory: String?
+    @Option(help: "Base URL of the management API the /v1/connect/* calls go to; its path is kept.")
+    var upstream: String?
+    @Option(help: "Seconds an upstream call may take before the client gets 504. (default: 30)")
+    var upstreamTimeout: Double?
+    @Option(help: "Megabytes of files held in memory; larger files are streamed. (default: 64)")
+    var cacheMb: Int?
+    @Option(help: "Proxied calls per client IP a minute; 0 turns the limit off. (default: 60)")
+    var rateLimit: Int?
+    @Option(help: "A proxy whose X-Forwarded-* headers are believed (repeatable, IP address).")
+    var trustedProxy: [String] = []
+    @Flag(help: "Send Strict-Transport-Security (only behind TLS).")
+    var hsts = false
+    @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
+    var logLevel: String?
+
+    func validate() throws {
+        if let upstream = resolvedUpstream {
+            guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--upstream must be an http or https URL, got \(upstream)")
+            }
+        }
+        if let level = logLevel ?? environment("LOG_LEVEL"), Logger.Level(rawValue: level) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let level = (logLevel ?? environment("LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "connect-server")
+        let configuration = try resolvedConfiguration()
+        let server: ConnectServer
+        do {
+            server = try ConnectServer(configuration: configuration, logger: logger,
+                                       accessLogger: Logger(label: "connect-server.access"))
+        } catch {
+            FileHandle.standardError.write(Data("connect-server: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let files = server.store.current.fileCount
+        let upstream = configuration.upstream ?? "none (the connect calls answer 502)"
+        try await server.run { port in
+            // Written straight to the descriptor, unbuffered, so `make serve` shows it at once.
+            FileHandle.standardOutput.write(Data("""
+                connect-server: serving \(files) files from \(configuration.publicDirectory) at http://\(configuration.host):\(port)/
+                connect-server: upstream \(upstream); health at http://\(configuration.host):\(port)/healthz
+
+                """.utf8))
+        }
+    }
+}
+
+private extension ConnectServerCommand {
+    func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment["CONNECT_" + name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var resolvedUpstream: String? { upstream ?? environment("UPSTREAM") }
+
+    func number<T: LosslessStringConvertible>(_ flag: T?, _ name: String, _ fallback: T) throws -> T {
+        if let flag { return flag }
+        guard let text = environment(name) else { return fallback }
+        guard let value = T(text) else { throw ValidationError("CONNECT_\(name) is not a number: \(text)") }
+        return value
+    }
+
+    func resolvedConfiguration() throws -> ConnectServerConfiguration {
+        var configuration = ConnectServerConfiguration()
+        configuration.host = host ?? environment("HOST") ?? configuration.host
+        configuration.port = try number(port, "PORT", configuration.port)
+        configuration.publicDirectory = publicDirectory ?? environment("PUBLIC") ?? configuration.publicDirectory
+        configuration.upstream = resolvedUpstream
+        configuration.upstreamTimeout = .milliseconds(Int(try number(upstreamTimeout, "UPSTREAM_TIMEOUT", 30.0) * 1000))
+        configuration.cacheBytes = try number(cacheMb, "CACHE_MB", 64) * 1024 * 1024
+        configuration.rateLimitPerMinute = try number(rateLimit, "RATE_LIMIT", 60)
+        configuration.trustedProxies = trustedProxy.isEmpty
+            ? (environment("TRUSTED_PROXY") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            : trustedProxy
+        configuration.hsts = hsts || ["1", "true", "yes"].contains(environment("HSTS")?.lowercased() ?? "")
+        return configuration
+    }
+}
