@@ -55,6 +55,11 @@ public struct SiteBuild: Sendable {
         progress(.loading)
         let site = try ContentLoader(content: options.content, templates: options.templates).load()
         let baseURL = Self.trimmed(options.baseURL ?? site.config.baseURL ?? "http://127.0.0.1:8080")
+        guard let parsed = URL(string: baseURL), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
+              parsed.query == nil, parsed.fragment == nil else {
+            let origin = options.baseURL != nil ? "--base-url" : "content/site.yaml: base_url"
+            throw BuildFailure([BuildProblem(file: origin, "\"\(baseURL)\" is not an absolute http(s) address such as https://docs.example.com")])
+        }
 
         progress(.rendering)
         let pages = try await PageRenderer(site: site, baseURL: baseURL).renderAll()

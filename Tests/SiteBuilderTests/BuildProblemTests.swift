@@ -89,4 +89,16 @@ import Testing
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("content/connection-types.yaml:7: `types.0.fields.0.type`") == true, "got \(problems)")
     }
+
+    @Test func aBaseURLThatIsNotAnAddressIsRefused() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        do {
+            _ = try await site.build(baseURL: "docs.example.com")
+            Issue.record("the build accepted a base URL without a scheme")
+        } catch {
+            #expect("\(error)" == #"--base-url: "docs.example.com" is not an absolute http(s) address such as https://docs.example.com"#)
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
 }
