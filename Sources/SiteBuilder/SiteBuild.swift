@@ -62,8 +62,8 @@ public struct SiteBuild: Sendable {
         }
 
         progress(.rendering)
-        let pages = try await PageRenderer(site: site, baseURL: baseURL).renderAll()
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
+        let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation).renderAll()
         let assets = try AssetPipeline(assets: site.assets)
 
         progress(.checking)

@@ -12,7 +12,11 @@ struct Navigation: Sendable {
         var items: [Item]
     }
 
-    var sections: [Section]
+    let sections: [Section]
+    /// Every item in reading order.
+    let chain: [Item]
+    /// URL to its position in `chain`, so that each page finds its neighbours at once.
+    private let positions: [String: Int]
 
     init(config: SiteConfig, pages: [SourcePage], api: APIReference) {
         sections = config.sidebar.map { section in
@@ -27,14 +31,12 @@ struct Navigation: Sendable {
             }.sorted { ($0.frontMatter.order ?? Int.max, $0.frontMatter.title) < ($1.frontMatter.order ?? Int.max, $1.frontMatter.title) }
             return Section(title: section.title, items: members.map { Item(title: $0.frontMatter.title, url: $0.url, method: nil) })
         }
+        chain = sections.flatMap(\.items)
+        positions = Dictionary(chain.enumerated().map { ($1.url, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Every item in reading order.
-    var chain: [Item] { sections.flatMap(\.items) }
-
     func neighbours(of url: String) -> (previous: Item?, next: Item?) {
-        let chain = self.chain
-        guard let index = chain.firstIndex(where: { $0.url == url }) else { return (nil, nil) }
+        guard let index = positions[url] else { return (nil, nil) }
         return (index > 0 ? chain[index - 1] : nil, index + 1 < chain.count ? chain[index + 1] : nil)
     }
 

@@ -4,6 +4,16 @@ import Foundation
 struct PageRenderer: Sendable {
     let site: Site
     let baseURL: String
+    let navigation: Navigation
+    private let links: LinkRewriter
+
+    /// Everything shared by all pages is made once here, not once per page.
+    init(site: Site, baseURL: String, navigation: Navigation) {
+        self.site = site
+        self.baseURL = baseURL
+        self.navigation = navigation
+        self.links = LinkRewriter(pageURLs: Set(site.pages.map(\.url) + site.api.operations.map(\.url) + ["/api/"]))
+    }
 
     /// All pages, sorted by URL, or the problems that stop the build.
     func renderAll() async throws(BuildFailure) -> [RenderedPage] {
@@ -33,11 +43,7 @@ struct PageRenderer: Sendable {
         return pages.sorted { $0.url < $1.url }
     }
 
-    private var navigation: Navigation { Navigation(config: site.config, pages: site.pages, api: site.api) }
     private var contexts: PageContext { PageContext(site: site, navigation: navigation, baseURL: baseURL) }
-    private var links: LinkRewriter {
-        LinkRewriter(pageURLs: Set(site.pages.map(\.url) + site.api.operations.map(\.url) + ["/api/"]))
-    }
 
     private func layoutName(of page: SourcePage) -> String {
         page.frontMatter.layout ?? (page.url == "/" ? "home" : "guide")
