@@ -76,11 +76,7 @@ public struct SiteBuild: Sendable {
         ]
         var known = Set(site.assets.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
-        var checker = LinkChecker(pages: pages, otherURLs: known)
-        checker.templateTexts = site.templates.files.reduce(into: [:]) { texts, entry in
-            texts[entry.key] = (entry.value, site.templates.texts[entry.key] ?? "")
-        }
-        let problems = checker.problems(in: pages)
+        let problems = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources).problems(in: pages)
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
         progress(.writing)
@@ -96,10 +92,7 @@ public struct SiteBuild: Sendable {
             files.append(OutputFile(file: name, url: "/" + name, bytes: Data(text.utf8), mediaType: MediaType.of(name)))
         }
         for plain in site.plainFiles {
-            guard let bytes = FileManager.default.contents(atPath: plain.sourcePath) else {
-                throw BuildFailure([BuildProblem(file: plain.sourcePath, "cannot be read")])
-            }
-            files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: bytes, mediaType: MediaType.of(plain.url)))
+            files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
         }
         let manifest = try await SiteWriter(output: options.output).write(files, notFound: "/404.html")
 

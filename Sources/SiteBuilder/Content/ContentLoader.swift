@@ -22,12 +22,12 @@ struct ContentLoader {
             try YAMLFile.decode(ConnectionTypeCatalog.self, at: content.appendingPathComponent("connection-types.yaml"),
                                 shownAs: "\(contentName)/connection-types.yaml")
         }
+        // Read once: parsed for the reference and published as it is for API clients.
+        let openAPIText = try? String(contentsOf: content.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let api = attempt { () throws(BuildProblem) in
             let file = "\(contentName)/openapi.yaml"
-            guard let text = try? String(contentsOf: content.appendingPathComponent("openapi.yaml"), encoding: .utf8) else {
-                throw BuildProblem(file: file, "cannot be read: the API reference is built from it")
-            }
-            return try APIReferenceLoader.load(yaml: text, shownAs: file)
+            guard let openAPIText else { throw BuildProblem(file: file, "cannot be read: the API reference is built from it") }
+            return try APIReferenceLoader.load(yaml: openAPIText, shownAs: file)
         }
         var templateSet: TemplateSet?
         do { templateSet = try TemplateSet.load(from: templates, shownAs: display(templates)) } catch { problems += error.problems }
@@ -48,8 +48,8 @@ struct ContentLoader {
                 pages.append(SourcePage(contentPath: path, displayPath: shown, url: SourcePage.url(forContentPath: path),
                                         frontMatter: frontMatter, body: body, bodyLine: bodyLine,
                                         allowsRawHTML: rawHTML.contains(path)))
-            } else if path == "openapi.yaml" {
-                plainFiles.append(PlainFile(sourcePath: source, url: "/openapi.yaml"))
+            } else if path == "openapi.yaml", let openAPIText {
+                plainFiles.append(PlainFile(url: "/openapi.yaml", bytes: Data(openAPIText.utf8)))
             } else if !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/") {
                 assets.append(AssetSource(sourcePath: source, url: "/" + path))
             }

@@ -25,15 +25,8 @@ struct FrontMatter: Sendable, Equatable {
     }
 
     private static func parse(_ yaml: String, file: String) throws(BuildProblem) -> FrontMatter {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw BuildProblem(file: file, line: (error.mark?.line ?? 1) + 1, "front matter is not valid YAML: \(error.problem)")
-        } catch {
-            throw BuildProblem(file: file, line: 2, "front matter is not valid YAML: \(error)")
-        }
-        guard let mapping = node?.mapping else {
+        let node = try YAMLFile.compose(yaml, shownAs: file, what: "front matter", firstLine: 2)
+        guard let mapping = node.mapping else {
             throw BuildProblem(file: file, line: 2, "front matter must be a mapping such as `title: Overview`")
         }
         let known: Set<String> = ["title", "description", "order", "layout"]

@@ -27,6 +27,6 @@ struct AssetSource: Sendable {
 
 /// A file copied under a fixed URL.
 struct PlainFile: Sendable {
-    var sourcePath: String
     var url: String
+    var bytes: Data
 }

@@ -14,16 +14,26 @@ enum YAMLFile {
         return try decode(type, from: text, shownAs: file)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, shownAs file: String) throws(BuildProblem) -> T {
+    /// Parses YAML text into its node tree; a syntax error names its line.
+    /// - Parameters:
+    ///   - what: How the message names a part of the file, e.g. "front matter"; nil for the whole file.
+    ///   - firstLine: The file line the text starts on, for text cut out of a larger file.
+    static func compose(_ text: String, shownAs file: String, what: String? = nil, firstLine: Int = 1) throws(BuildProblem) -> Node {
+        let subject = what.map { "\($0) " } ?? ""
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw BuildProblem(file: file, line: error.mark?.line, "is not valid YAML: \(error.problem)")
+            throw BuildProblem(file: file, line: error.mark.map { $0.line + firstLine - 1 }, "\(subject)is not valid YAML: \(error.problem)")
         } catch {
-            throw BuildProblem(file: file, "is not valid YAML: \(error)")
+            throw BuildProblem(file: file, line: firstLine, "\(subject)is not valid YAML: \(error)")
         }
-        guard let root else { throw BuildProblem(file: file, "is empty") }
+        guard let root else { throw BuildProblem(file: file, line: firstLine, "\(subject)is empty") }
+        return root
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, shownAs file: String) throws(BuildProblem) -> T {
+        let root = try compose(text, shownAs: file)
         do {
             return try YAMLDecoder().decode(T.self, from: root)
         } catch let error as DecodingError {

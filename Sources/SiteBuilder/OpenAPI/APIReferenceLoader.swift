@@ -6,17 +6,7 @@ import Yams
 /// turns it into the `APIReference` the pages show.
 enum APIReferenceLoader {
     static func load(yaml text: String, shownAs file: String) throws(BuildProblem) -> APIReference {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw BuildProblem(file: file, "is empty") }
-            root = node.withLookupKeys()
-        } catch let problem as BuildProblem {
-            throw problem
-        } catch let error as YamlError {
-            throw BuildProblem(file: file, line: error.mark?.line, "is not valid YAML: \(error.problem)")
-        } catch {
-            throw BuildProblem(file: file, "is not valid YAML:")
-        }
+        let root = try YAMLFile.compose(text, shownAs: file).withLookupKeys()
         let document: DereferencedDocument
         do {
             // Yams keeps the order of paths, responses and properties (JSONDecoder would not).

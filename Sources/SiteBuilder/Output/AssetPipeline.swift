@@ -6,6 +6,9 @@ struct AssetPipeline {
     /// Original URL path to hashed URL path.
     private(set) var hashedURLs: [String: String] = [:]
     private(set) var files: [OutputFile] = []
+    /// `hashedURLs`, longest original first (so `/a.css.map` is not cut by `/a.css`),
+    /// kept in order as it grows so that rewriting a page sorts nothing.
+    private var replacements: [(original: String, hashed: String)] = []
 
     /// Reads and hashes every asset. Stylesheets are hashed after the files they reference,
     /// with those references rewritten first, so a changed image changes the CSS's hash too.
@@ -22,6 +25,8 @@ struct AssetPipeline {
             }
             let hashed = Self.hashedURL(asset.url, hash: String(Digest.sha256(bytes).prefix(8)))
             hashedURLs[asset.url] = hashed
+            let position = replacements.firstIndex { $0.original.count < asset.url.count } ?? replacements.endIndex
+            replacements.insert((asset.url, hashed), at: position)
             files.append(OutputFile(file: String(hashed.dropFirst()), url: hashed, bytes: bytes,
                                     mediaType: MediaType.of(asset.url), immutable: true))
         }
@@ -32,7 +37,7 @@ struct AssetPipeline {
     func rewrite(_ text: String) -> String {
         guard text.contains("/") else { return text }
         var result = text
-        for (original, hashed) in hashedURLs.sorted(by: { $0.key.count > $1.key.count }) where result.contains(original) {
+        for (original, hashed) in replacements where result.contains(original) {
             for (open, close) in [("\"", "\""), ("'", "'"), ("(", ")")] {
                 result = result.replacingOccurrences(of: open + original + close, with: open + hashed + close)
             }

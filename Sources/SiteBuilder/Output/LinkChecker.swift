@@ -8,21 +8,31 @@ struct LinkChecker {
     /// Page URL to the ids its HTML defines.
     let anchors: [String: Set<String>]
 
-    /// Layout name to its text, to find the line of a link a template wrote.
-    var templateTexts: [String: (file: String, text: String)] = [:]
+    /// Template name to its source, to find the line of a link a template wrote.
+    let templates: [String: TemplateSource]
+    /// Page URL to the link targets (`href` and `src`) its HTML holds.
+    private let targets: [String: [String]]
 
-    init(pages: [RenderedPage], otherURLs: Set<String>) {
+    /// Scans every page once, for its ids and its links.
+    init(pages: [RenderedPage], otherURLs: Set<String>, templates: [String: TemplateSource]) {
         var anchors: [String: Set<String>] = [:]
-        for page in pages { anchors[page.url] = Set(HTMLScan.values(of: "id", in: page.html)) }
+        var targets: [String: [String]] = [:]
+        for page in pages {
+            let attributes = HTMLScan.attributes(["id", "href", "src"], in: page.html)
+            anchors[page.url] = Set(attributes["id"] ?? [])
+            targets[page.url] = (attributes["href"] ?? []) + (attributes["src"] ?? [])
+        }
         self.anchors = anchors
+        self.targets = targets
         self.urls = otherURLs.union(pages.map(\.url))
+        self.templates = templates
     }
 
     func problems(in pages: [RenderedPage]) -> [BuildProblem] {
         var problems: [BuildProblem] = []
         for page in pages {
             var seen = Set<String>()
-            for link in HTMLScan.values(of: "href", in: page.html) + HTMLScan.values(of: "src", in: page.html) {
+            for link in targets[page.url] ?? [] {
                 let target = link.replacingOccurrences(of: "&amp;", with: "&")
                 guard seen.insert(target).inserted, let reason = reason(target, on: page.url) else { continue }
                 if let source = page.sourceFile, let written = page.markdownLinks.first(where: { $0.rendered == target }) {
@@ -39,12 +49,12 @@ struct LinkChecker {
     /// The template file and line that wrote a literal link, searched in the layout and then
     /// in every partial; the layout alone when the link came from a variable.
     private func templateLocation(of link: String, layout: String) -> (String, Int?) {
-        let candidates = [templateTexts[layout]].compactMap { $0 } + templateTexts.sorted { $0.key < $1.key }.map(\.value)
+        let candidates = [templates[layout]].compactMap { $0 } + templates.sorted { $0.key < $1.key }.map(\.value)
         for candidate in candidates {
             let lines = candidate.text.split(separator: "\n", omittingEmptySubsequences: false)
             if let index = lines.firstIndex(where: { $0.contains("\"\(link)\"") }) { return (candidate.file, index + 1) }
         }
-        return (templateTexts[layout]?.file ?? "templates/layouts/\(layout).mustache", nil)
+        return (templates[layout]?.file ?? "templates/layouts/\(layout).mustache", nil)
     }
 
     /// Why a link does not resolve, or nil when it does.
@@ -74,21 +84,25 @@ struct LinkChecker {
 /// The values of one attribute across an HTML document. Our HTML comes from cmark and our
 /// own templates, which always quote attributes with `"`, so a scan is enough.
 enum HTMLScan {
-    static func values(of attribute: String, in html: String) -> [String] {
-        var values: [String] = []
-        let needle = Array(" \(attribute)=\"".utf8)
+    /// The values of each named attribute, in document order, from one pass over the bytes.
+    static func attributes(_ names: [String], in html: String) -> [String: [String]] {
+        let needles = names.map { (name: $0, bytes: Array(" \($0)=\"".utf8)) }
+        var values: [String: [String]] = [:]
         let bytes = Array(html.utf8)
         var index = 0
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0], bytes[index..<index + needle.count].elementsEqual(needle) {
-                let start = index + needle.count
-                var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-                values.append(String(decoding: bytes[start..<end], as: UTF8.self))
-                index = end
-            } else {
-                index += 1
+        scan: while index < bytes.count {
+            if bytes[index] == UInt8(ascii: " ") {
+                for needle in needles where index + needle.bytes.count <= bytes.count
+                    && bytes[index..<index + needle.bytes.count].elementsEqual(needle.bytes) {
+                    let start = index + needle.bytes.count
+                    var end = start
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                    values[needle.name, default: []].append(String(decoding: bytes[start..<end], as: UTF8.self))
+                    index = end
+                    continue scan
+                }
             }
+            index += 1
         }
         return values
     }

@@ -73,12 +73,13 @@ struct PageRenderer: Sendable {
 
     func render(_ operation: APIOperation) -> RenderedPage {
         let tag = site.api.tags.first { $0.name == operation.tag } ?? APITag(name: operation.tag)
-        var context = contexts.common(url: operation.url, title: operation.summary, description: firstSentence(of: operation.description),
+        let description = firstSentence(of: operation.description)
+        var context = contexts.common(url: operation.url, title: operation.summary, description: description,
                                       breadcrumbs: [(site.config.title, "/"), (tag.name, "/api/#\(tag.slug)"), (operation.summary, operation.url)],
                                       headings: OperationSections.headings(of: operation))
         context["operation"] = OperationContext(markdown: MarkdownRenderer()).context(for: operation)
         context["tag"] = ["name": tag.name, "url": "/api/#\(tag.slug)"]
-        return RenderedPage(url: operation.url, title: operation.summary, description: firstSentence(of: operation.description),
+        return RenderedPage(url: operation.url, title: operation.summary, description: description,
                             html: site.templates.render(context, layout: "operation"),
                             markdown: MarkdownCopy.operation(operation),
                             layout: "operation", sourceFile: nil, markdownLinks: [], isListed: true)

@@ -9,15 +9,12 @@ import Mustache
 /// template names is checked here, at load, with its line.
 struct TemplateSet: Sendable {
     let library: MustacheLibrary
-    /// Template name to the file it came from, for messages.
-    let files: [String: String]
-    /// Template name to its text, to locate what it wrote.
-    let texts: [String: String]
+    /// Template name to the file it came from and its text, for messages that point into it.
+    let sources: [String: TemplateSource]
 
     static func load(from directory: URL, shownAs root: String) throws(BuildFailure) -> TemplateSet {
         var library = MustacheLibrary()
-        var files: [String: String] = [:]
-        var texts: [String: String] = [:]
+        var sources: [String: TemplateSource] = [:]
         var problems: [BuildProblem] = []
         for folder in ["layouts", "partials"] {
             let folderURL = directory.appendingPathComponent(folder)
@@ -29,14 +26,13 @@ struct TemplateSet: Sendable {
                     problems.append(BuildProblem(file: display, "cannot be read as UTF-8"))
                     continue
                 }
-                if let earlier = files[templateName] {
-                    problems.append(BuildProblem(file: display, "has the same name as \(earlier); template names must be unique"))
+                if let earlier = sources[templateName] {
+                    problems.append(BuildProblem(file: display, "has the same name as \(earlier.file); template names must be unique"))
                     continue
                 }
                 do {
                     library.register(try MustacheTemplate(string: text), named: templateName)
-                    files[templateName] = display
-                    texts[templateName] = text
+                    sources[templateName] = TemplateSource(file: display, text: text)
                 } catch let error as MustacheTemplate.ParserError {
                     problems.append(BuildProblem(file: display, line: error.context.lineNumber,
                                                  "Mustache error: \(error.error) near `\(error.context.line.trimmingCharacters(in: .whitespaces))`"))
@@ -45,17 +41,17 @@ struct TemplateSet: Sendable {
                 }
             }
         }
-        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
-            for (partial, line) in partialReferences(in: text) where files[partial] == nil {
-                problems.append(BuildProblem(file: files[name]!, line: line,
+        for (_, source) in sources.sorted(by: { $0.key < $1.key }) {
+            for (partial, line) in partialReferences(in: source.text) where sources[partial] == nil {
+                problems.append(BuildProblem(file: source.file, line: line,
                                              "partial `\(partial)` not found: add templates/partials/\(partial).mustache"))
             }
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
-        return TemplateSet(library: library, files: files, texts: texts)
+        return TemplateSet(library: library, sources: sources)
     }
 
-    func has(_ name: String) -> Bool { files[name] != nil }
+    func has(_ name: String) -> Bool { sources[name] != nil }
 
     /// Renders a layout with a context of plain dictionaries and arrays.
     func render(_ context: [String: Any], layout: String) -> String {
@@ -78,4 +74,10 @@ struct TemplateSet: Sendable {
         }
         return found
     }
+}
+
+/// A template file as written, e.g. `templates/layouts/guide.mustache` and its text.
+struct TemplateSource: Sendable {
+    var file: String
+    var text: String
 }
