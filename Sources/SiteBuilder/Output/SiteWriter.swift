@@ -33,7 +33,7 @@ struct SiteWriter {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(manifest).write(to: staging.appendingPathComponent(SiteManifest.fileName))
             // Keeps `public/` in git (its only committed file) without serving it.
-            fileManager.createFile(atPath: staging.appendingPathComponent(".gitkeep").path, contents: Data())
+            try Data().write(to: staging.appendingPathComponent(".gitkeep"))
             try swapIn(staging)
             return manifest
         } catch {
