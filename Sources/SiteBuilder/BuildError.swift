@@ -1,22 +1,7 @@
-/// A problem a person must fix in `content/` or `templates/`, located by file and line.
-public struct BuildProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file, relative to the working directory, e.g. `content/docs/guide.md`.
-    public var file: String
-    /// 1-based; nil when the whole file is at fault.
-    public var line: Int?
-    public var message: String
+import ConnectAPI
 
-    public init(file: String, line: Int? = nil, _ message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
-    }
-}
+/// A problem in the build's input; the same type the sandbox reports its files with.
+public typealias BuildProblem = ContentProblem
 
 /// Every problem a build found; the build stops before it writes anything.
 public struct BuildFailure: Error, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import ConnectAPI
 import Yams
 
 /// The YAML header of a Markdown page, between `---` lines.

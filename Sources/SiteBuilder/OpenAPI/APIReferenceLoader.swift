@@ -1,3 +1,4 @@
+import ConnectAPI
 import Foundation
 import OpenAPIKit30
 import Yams

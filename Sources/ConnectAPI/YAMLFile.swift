@@ -3,13 +3,13 @@ import Yams
 
 /// Reads a YAML data file into a `Decodable` value, with errors that name the file, the
 /// line and the key at fault (Yams' decoding errors carry a key path but no line).
-enum YAMLFile {
-    static func decode<T: Decodable>(_ type: T.Type, at url: URL, shownAs file: String) throws(BuildProblem) -> T {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw BuildProblem(file: file, "cannot be read: \(error.localizedDescription)")
+public enum YAMLFile {
+    public static func decode<T: Decodable>(_ type: T.Type, at url: URL, shownAs file: String) throws(ContentProblem) -> T {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ContentProblem(file: file, "does not exist (looked in \(url.deletingLastPathComponent().path))")
+        }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ContentProblem(file: file, "cannot be read as UTF-8 text")
         }
         return try decode(type, from: text, shownAs: file)
     }
@@ -18,21 +18,21 @@ enum YAMLFile {
     /// - Parameters:
     ///   - what: How the message names a part of the file, e.g. "front matter"; nil for the whole file.
     ///   - firstLine: The file line the text starts on, for text cut out of a larger file.
-    static func compose(_ text: String, shownAs file: String, what: String? = nil, firstLine: Int = 1) throws(BuildProblem) -> Node {
+    public static func compose(_ text: String, shownAs file: String, what: String? = nil, firstLine: Int = 1) throws(ContentProblem) -> Node {
         let subject = what.map { "\($0) " } ?? ""
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw BuildProblem(file: file, line: error.mark.map { $0.line + firstLine - 1 }, "\(subject)is not valid YAML: \(error.problem)")
+            throw ContentProblem(file: file, line: error.mark.map { $0.line + firstLine - 1 }, "\(subject)is not valid YAML: \(error.problem)")
         } catch {
-            throw BuildProblem(file: file, line: firstLine, "\(subject)is not valid YAML: \(error)")
+            throw ContentProblem(file: file, line: firstLine, "\(subject)is not valid YAML: \(error)")
         }
-        guard let root else { throw BuildProblem(file: file, line: firstLine, "\(subject)is empty") }
+        guard let root else { throw ContentProblem(file: file, line: firstLine, "\(subject)is empty") }
         return root
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, shownAs file: String) throws(BuildProblem) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String, shownAs file: String) throws(ContentProblem) -> T {
         let root = try compose(text, shownAs: file)
         do {
             return try YAMLDecoder().decode(T.self, from: root)
@@ -40,22 +40,22 @@ enum YAMLFile {
             let (path, message) = error.explained
             let line = root.node(at: path)?.mark?.line
             let key = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            throw BuildProblem(file: file, line: line, key.isEmpty ? message : "`\(key)`: \(message)")
+            throw ContentProblem(file: file, line: line, key.isEmpty ? message : "`\(key)`: \(message)")
         } catch {
-            throw BuildProblem(file: file, "\(error)")
+            throw ContentProblem(file: file, "\(error)")
         }
     }
 }
 
 extension YamlError {
-    var mark: Mark? {
+    public var mark: Mark? {
         switch self {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark
         default: nil
         }
     }
 
-    var problem: String {
+    public var problem: String {
         switch self {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
         default: "\(self)"
@@ -79,7 +79,7 @@ private extension DecodingError {
         }
     }
 
-    static func name(of type: Any.Type) -> String {
+    public static func name(of type: Any.Type) -> String {
         switch type {
         case is String.Type: "text"
         case is Int.Type: "a whole number"
@@ -91,7 +91,7 @@ private extension DecodingError {
 
 extension Node {
     /// The node a decoding key path leads to, as far as it goes.
-    func node(at path: [CodingKey]) -> Node? {
+    public func node(at path: [CodingKey]) -> Node? {
         var current: Node? = self
         var last: Node? = self
         for key in path {
