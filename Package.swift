@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -30,7 +32,7 @@ let package = Package(
         .target(name: "CAtomicRename"),
 
         // The shared vocabulary of the builder, the server and the sandbox.
-        .target(name: "ConnectAPI"),
+        .target(name: "ConnectAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         .target(
             name: "SiteBuilder",
@@ -66,6 +68,7 @@ let package = Package(
         .executableTarget(
             name: "connect-server",
             dependencies: [
+                "ConnectSandbox",
                 "ConnectServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,7 +76,31 @@ let package = Package(
             ]
         ),
 
+        // The stand-in platform: the seven connect endpoints, tokens, SQLite state, consent.
+        .target(
+            name: "ConnectSandbox",
+            dependencies: [
+                "ConnectAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         .testTarget(name: "ConnectAPITests", dependencies: ["ConnectAPI"]),
+        .testTarget(
+            name: "ConnectSandboxTests",
+            dependencies: [
+                "ConnectSandbox", "ConnectAPI", "SiteBuilder",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: ["SiteBuilder", "ConnectAPI"],
