@@ -40,13 +40,16 @@ public struct ConnectServer: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then lets requests in flight finish (up to the grace
     /// period), shuts the upstream client down and returns.
-    /// - Parameter onListening: Called with the bound port once the server accepts connections.
-    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// - Parameters:
+    ///   - companions: Services that live and stop with the server, e.g. the embedded
+    ///     sandbox the executable points the upstream at.
+    ///   - onListening: Called with the bound port once the server accepts connections.
+    public func run(companions: [any Service] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await withApplication(onServerRunning: { channel in
-            onListening(channel.localAddress?.port ?? 0)
+            await onListening(channel.localAddress?.port ?? 0)
         }) { application in
             var configuration = ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: companions + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
             let group = ServiceGroup(configuration: configuration)
             try await group.run()

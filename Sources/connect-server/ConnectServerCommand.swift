@@ -3,21 +3,31 @@ import ConnectServer
 import Foundation
 import Logging
 
-/// `connect-server`: serves `public/` and forwards the connect calls.
+/// `connect-server`: serves `public/` and forwards the connect calls, to `--upstream` or,
+/// with none named, to the embedded sandbox it starts beside itself.
 ///
 /// ```
 /// $ swift run connect-server --upstream https://api.getdynamiq.ai
 /// connect-server: serving 42 files from public at http://127.0.0.1:8080/
+/// $ swift run connect-server sandbox      # the sandbox alone, for backend tests
 /// ```
-///
-/// Every option has an environment twin (`--port` is `CONNECT_PORT`); a flag given on
-/// the command line wins over the environment.
 @main
 struct ConnectServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect-server",
         abstract: "Serve the built site and proxy the connect calls.",
-        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_LOG_LEVEL."
+        subcommands: [Serve.self, SandboxCommand.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Every option has an environment twin (`--port` is `CONNECT_PORT`); a flag given on
+/// the command line wins over the environment.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the built site and proxy the connect calls (the default).",
+        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_LOG_LEVEL, CONNECT_CONTENT, CONNECT_SANDBOX_DIR, CONNECT_SANDBOX_PORT."
     )
 
     @Option(help: "Address to listen on. (default: 127.0.0.1)")
@@ -40,8 +50,10 @@ struct ConnectServerCommand: AsyncParsableCommand {
     var hsts = false
     @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
+    @OptionGroup var sandbox: SandboxOptions
 
     func validate() throws {
+        try sandbox.validate()
         if let upstream = resolvedUpstream {
             guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("--upstream must be an http or https URL, got \(upstream)")
@@ -54,13 +66,18 @@ struct ConnectServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = (logLevel ?? environment("LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        bootstrapLogging(level)
         let logger = Logger(label: "connect-server")
-        let configuration = try resolvedConfiguration()
+        var configuration = try resolvedConfiguration()
+        // With no upstream named, the sandbox runs beside the server on its own loopback
+        // port and the proxy forwards to it, exactly as it would to the platform.
+        var launch: SandboxLaunch?
+        if configuration.upstream == nil {
+            // Token URLs name the site's port, so a port of 0 is chosen now, not at bind.
+            configuration.port = try FreePort.resolve(configuration.port)
+            launch = try await sandbox.launch(siteHost: configuration.host, sitePort: configuration.port, logger: logger)
+            configuration.upstream = launch?.baseURL
+        }
         let server: ConnectServer
         do {
             server = try ConnectServer(configuration: configuration, logger: logger,
@@ -70,19 +87,23 @@ struct ConnectServerCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let files = server.store.current.fileCount
-        let upstream = configuration.upstream ?? "none (the connect calls answer 502)"
-        try await server.run { port in
-            // Written straight to the descriptor, unbuffered, so `make serve` shows it at once.
-            FileHandle.standardOutput.write(Data("""
-                connect-server: serving \(files) files from \(configuration.publicDirectory) at http://\(configuration.host):\(port)/
-                connect-server: upstream \(upstream); health at http://\(configuration.host):\(port)/healthz
+        let (settings, sandboxLaunch) = (configuration, launch)
+        let upstream = launch == nil ? configuration.upstream ?? "" : "the embedded sandbox at \(launch!.baseURL)"
+        try await server.run(companions: sandboxLaunch.map { [$0.service] } ?? []) { port in
+            let site = "http://\(settings.host):\(port)"
+            var text = """
+                connect-server: serving \(files) files from \(settings.publicDirectory) at \(site)/
+                connect-server: upstream \(upstream); health at \(site)/healthz
 
-                """.utf8))
+                """
+            if let sandboxLaunch { text += await sandboxLaunch.banner(site: site) }
+            // Written straight to the descriptor, unbuffered, so `make serve` shows it at once.
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 }
 
-private extension ConnectServerCommand {
+private extension Serve {
     func environment(_ name: String) -> String? {
         ProcessInfo.processInfo.environment["CONNECT_" + name].flatMap { $0.isEmpty ? nil : $0 }
     }
