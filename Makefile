@@ -4,10 +4,10 @@
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev zlib1g-dev pkg-config gzip
+APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl
 PORT ?= 8080
 
-.PHONY: deps test golden serve site clean
+.PHONY: deps pydeps test golden serve site clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -18,9 +18,15 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-test: deps
+# Python tools for the tests: schemathesis fuzzes the sandbox against content/openapi.yaml.
+PIP_PACKAGES := schemathesis
+pydeps:
+	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+
+test: deps pydeps
 	swift build --build-tests
 	swift test
+	Tests/Contract/run-schemathesis.sh
 
 golden: deps
 	UPDATE_GOLDEN=1 swift test --filter GoldenTests

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Endpoints 1 and 2 on each App's base URL: `/apps/<hostname>/v1/...`.
+@Suite struct AppHostTests {
+    let schema = ContractSchema.shared
+
+    @Test func aPrivateAppIssuesATokenForItsAccessKeyOnly() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let path = "/apps/\(SandboxHarness.privateHost)/v1/connect/tokens"
+            let created = try await client.call(.post, path, bearer: SandboxHarness.accessKey, json: #"{"user_id": "customer-7421"}"#)
+            #expect(created.status == 200)
+            #expect(schema.violations(operation: "createConnectToken", status: 200, body: created.text) == [])
+            let token = try #require(created.json["token"] as? String)
+            #expect(token.split(separator: ".").count == 3)
+            #expect(created.json["url"] as? String == "http://127.0.0.1:8080/connect/#token=\(token)")
+            let expires = try #require((created.json["expires_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+            #expect(abs(expires.timeIntervalSinceNow - 24 * 3600) < 60)
+
+            for key in [nil, "dynamiq_acc_" + String(repeating: "x", count: 64), "dyn_pat_123"] {
+                let refused = try await client.call(.post, path, bearer: key, json: #"{"user_id": "customer-7421"}"#)
+                #expect(refused.status == 401 && refused.errorCode == "unauthorized")
+                #expect(schema.violations(operation: "createConnectToken", status: 401, body: refused.text) == [])
+            }
+        }
+    }
+
+    @Test func aPublicAppNeedsNoKeyAndAnUnknownAppIsNotFound() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let open = try await client.call(.post, "/apps/\(SandboxHarness.publicHost)/v1/connect/tokens", json: #"{"user_id": "u1"}"#)
+            #expect(open.status == 200)
+            let missing = try await client.call(.post, "/apps/nobody.example.com/v1/connect/tokens", json: #"{"user_id": "u1"}"#)
+            #expect(missing.status == 404 && missing.errorCode == "not_found")
+            #expect(schema.violations(operation: "createConnectToken", status: 404, body: missing.text) == [])
+        }
+    }
+
+    @Test(arguments: [#"{}"#, #"{"user_id": ""}"#, #"{"user_id": 7}"#, "not json", #"{"user_id": "u", "expires_in": 999999}"#])
+    func aBadTokenRequestIsA400NamingTheField(body: String) async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let reply = try await client.call(.post, "/apps/\(SandboxHarness.privateHost)/v1/connect/tokens", bearer: SandboxHarness.accessKey, json: body)
+            #expect(reply.status == 400 && reply.errorCode == "bad_request")
+            #expect(!reply.details.isEmpty)
+            #expect(schema.violations(operation: "createConnectToken", status: 400, body: reply.text) == [])
+        }
+    }
+
+    @Test func theAppStatusListsWhatIsUnsatisfiedUntilEverythingIsMet() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let path = "/apps/\(SandboxHarness.publicHost)/v1/requirements/status?user_id=u9"
+            let before = try await client.call(.get, path)
+            #expect(before.status == 200)
+            #expect(before.json["status"] as? String == "incomplete")
+            #expect(schema.violations(operation: "getAppRequirementsStatus", status: 200, body: before.text) == [])
+            let item = try #require((before.json["unsatisfied"] as? [[String: Any]])?.first)
+            #expect(item["id"] as? String == SandboxHarness.openAI)
+            #expect((item["form"] as? [String: String])?["title"] == "OpenAI API key")
+            #expect(item["name"] as? String == "openai_key" && item["workflow_id"] as? String == "7d1e2f3a-4b5c-4d6e-9f70-8192a3b4c5d6")
+
+            let token = try await client.token(for: "u9", host: SandboxHarness.publicHost, key: nil)
+            let submitted = try await client.call(.post, "/v1/connect/requirements/\(SandboxHarness.openAI)/credentials", bearer: token,
+                                                  json: #"{"type": "dynamiq.connections.OpenAI", "config": {"api_key": "sk-test"}}"#)
+            #expect(submitted.status == 201)
+            let after = try await client.call(.get, path)
+            #expect(after.text == #"{"status":"complete","unsatisfied":[]}"#)
+
+            let blank = try await client.call(.get, "/apps/\(SandboxHarness.publicHost)/v1/requirements/status")
+            #expect(blank.status == 400 && blank.details == ["user_id": "cannot be blank"])
+            let locked = try await client.call(.get, "/apps/\(SandboxHarness.privateHost)/v1/requirements/status?user_id=u9")
+            #expect(locked.status == 401)
+        }
+    }
+}

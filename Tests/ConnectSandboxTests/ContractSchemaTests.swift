@@ -1,0 +1,15 @@
+import Testing
+
+/// The conformance check itself catches what it must, so that a passing sandbox test means something.
+@Suite struct ContractSchemaTests {
+    let schema = ContractSchema.shared
+
+    @Test func catchesUndeclaredStatusesMissingFieldsAndWrongTypes() {
+        #expect(schema.violations(operation: "createConnectToken", status: 201, body: "{}").first?.contains("does not declare status 201") == true)
+        #expect(schema.violations(operation: "createConnectToken", status: 200, body: #"{"token": "t", "url": "u"}"#)
+                == ["createConnectToken 200.expires_at: required but missing"])
+        #expect(schema.violations(operation: "listConnectRequirements", status: 200, body: #"{"data": [{"id": 1}]}"#).contains("listConnectRequirements 200.data[0].id: expected a string"))
+        #expect(schema.violations(operation: "listConnectRequirements", status: 401, body: #"{"error": {"code": "unauthorized", "message": "x", "extra": 1}}"#)
+                == ["listConnectRequirements 401.error.extra: not declared"])
+    }
+}
