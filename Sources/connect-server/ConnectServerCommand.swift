@@ -71,13 +71,15 @@ struct Serve: AsyncParsableCommand {
         var configuration = try resolvedConfiguration()
         // With no upstream named, the sandbox runs beside the server on its own loopback
         // port and the proxy forwards to it, exactly as it would to the platform.
-        var launch: SandboxLaunch?
+        var sandboxPort: Int?
         if configuration.upstream == nil {
             // Token URLs name the site's port, so a port of 0 is chosen now, not at bind.
             configuration.port = try FreePort.resolve(configuration.port)
-            launch = try await sandbox.launch(siteHost: configuration.host, sitePort: configuration.port, logger: logger)
-            configuration.upstream = launch?.baseURL
+            let port = try FreePort.resolve(sandbox.resolvedPort(sitePort: configuration.port) ?? 0)
+            sandboxPort = port
+            configuration.upstream = SandboxOptions.baseURL(port: port)
         }
+        // The site first: a missing manifest stops the start before anything else is made.
         let server: ConnectServer
         do {
             server = try ConnectServer(configuration: configuration, logger: logger,
@@ -85,6 +87,10 @@ struct Serve: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("connect-server: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+        var launch: SandboxLaunch?
+        if let sandboxPort {
+            launch = try await sandbox.launch(port: sandboxPort, siteHost: configuration.host, sitePort: configuration.port, logger: logger)
         }
         let files = server.store.current.fileCount
         let (settings, sandboxLaunch) = (configuration, launch)

@@ -30,7 +30,8 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ValidationError("--site must be a URL such as http://127.0.0.1:8080")
         }
         let sitePort = siteURL.port ?? 80
-        let launch = try await sandbox.launch(siteHost: host, sitePort: sitePort == 0 ? 8080 : sitePort, logger: logger)
+        let port = try FreePort.resolve(sandbox.resolvedPort(sitePort: 8080) ?? 8081)
+        let launch = try await sandbox.launch(port: port, siteHost: host, sitePort: sitePort == 0 ? 8080 : sitePort, logger: logger)
         var configuration = ServiceGroupConfiguration(services: [launch.service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let banner = await launch.banner(site: site)

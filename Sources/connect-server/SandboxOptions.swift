@@ -31,13 +31,15 @@ struct SandboxOptions: ParsableArguments {
         ProcessInfo.processInfo.environment["CONNECT_" + name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The sandbox's address; it listens on loopback only.
+    static func baseURL(port: Int) -> String { "http://127.0.0.1:\(port)" }
+
     /// Opens the sandbox and readies it to serve on loopback.
     /// - Parameters:
     ///   - siteHost, sitePort: Where the connect page is served, for the URLs in tokens
     ///     (a real port: resolve 0 first).
-    func launch(siteHost: String, sitePort: Int, logger: Logger) async throws -> SandboxLaunch {
-        let port = try FreePort.resolve(resolvedPort(sitePort: sitePort) ?? 0)
-        let baseURL = "http://127.0.0.1:\(port)"
+    func launch(port: Int, siteHost: String, sitePort: Int, logger: Logger) async throws -> SandboxLaunch {
+        let baseURL = Self.baseURL(port: port)
         let options = Sandbox.Options(
             content: URL(fileURLWithPath: content ?? environment("CONTENT") ?? "content"),
             dataFolder: sandboxDir ?? environment("SANDBOX_DIR") ?? ".sandbox",

@@ -179,8 +179,10 @@ struct OperationsTests {
         defer { fixture.remove() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--port", "0", "--log-level", "warning"]
+        // With no upstream the embedded sandbox starts too, with its data in the fixture's folder.
+        process.arguments = ["--port", "0", "--log-level", "warning", "--sandbox-dir", fixture.publicPath + "-sandbox"]
         process.environment = ["CONNECT_PUBLIC": fixture.publicPath]
+        defer { try? FileManager.default.removeItem(atPath: fixture.publicPath + "-sandbox") }
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = Pipe()

@@ -12,10 +12,14 @@ public struct SandboxStore: Sendable {
 
     /// - Parameter path: A file path, or `:memory:` for tests.
     public init(path: String) throws {
+        // Two processes on one data folder (a test run, a second start) wait for each
+        // other's locks rather than fail.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
         if path == ":memory:" {
-            writer = try DatabaseQueue()
+            writer = try DatabaseQueue(configuration: configuration)
         } else {
-            writer = try DatabasePool(path: path)
+            writer = try DatabasePool(path: path, configuration: configuration)
         }
         try SandboxSchema.migrator.migrate(writer)
     }
