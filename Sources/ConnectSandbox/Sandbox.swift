@@ -70,7 +70,7 @@ public struct Sandbox: Sendable {
     /// A fresh token for an App's user, with the connect page URL that carries it.
     public func issueToken(appID: String, userID: String, lifetime: TimeInterval = TokenIssuer.lifetime)
         async throws -> (token: String, url: String, expiresAt: Date) {
-        let (token, expiresAt) = try await tokens.issue(userID: userID, appID: appID, lifetime: lifetime)
+        let (token, expiresAt) = try await tokens.issue(userID: userID, appID: appID, appName: catalog.app(id: appID)?.name, lifetime: lifetime)
         return (token, connectPageURL(for: token), expiresAt)
     }
 

@@ -6,6 +6,9 @@ struct ConnectTokenPayload: JWTPayload, Equatable {
     var userID: String
     /// The App's id.
     var app: String
+    /// The App's name, for the hosted page's words ("ask Support Triage for a new link").
+    /// A sandbox addition: the page falls back to a generic phrase when a token lacks it.
+    var appName: String?
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
     /// Unique per token.
@@ -13,6 +16,7 @@ struct ConnectTokenPayload: JWTPayload, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
+        case appName = "app_name"
         case app, iat, exp, jti
     }
 

@@ -24,12 +24,12 @@ public struct TokenIssuer: Sendable {
 
     /// A new token for a user of an App.
     /// - Parameter lifetime: At most 24 hours; shorter on request (tests of expiry).
-    public func issue(userID: String, appID: String, lifetime: TimeInterval = TokenIssuer.lifetime,
+    public func issue(userID: String, appID: String, appName: String? = nil, lifetime: TimeInterval = TokenIssuer.lifetime,
                       now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
         // Whole seconds (JWT NumericDate as platforms write it), so `expires_at` equals `exp`.
         let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let expiry = issuedAt.addingTimeInterval(min(max(lifetime, 1), Self.lifetime).rounded(.down))
-        let payload = ConnectTokenPayload(userID: userID, app: appID, iat: .init(value: issuedAt), exp: .init(value: expiry),
+        let payload = ConnectTokenPayload(userID: userID, app: appID, appName: appName, iat: .init(value: issuedAt), exp: .init(value: expiry),
                                           jti: .init(value: UUID().uuidString.lowercased()))
         return (try await keys.sign(payload), expiry)
     }
