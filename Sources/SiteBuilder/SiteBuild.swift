@@ -30,9 +30,17 @@ public struct SiteBuild: Sendable {
         public var bytes: Int
         public var milliseconds: Int
         public var output: String
+        /// The connect page with everything it loads, gzipped, when the site has one.
+        public var connectPageBytes: Int?
+        public var connectPageBudget: Double?
 
         public var description: String {
-            "Built \(pages) pages, \(files) files (\(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .binary))) in \(milliseconds) ms into \(output)/"
+            var line = "Built \(pages) pages, \(files) files (\(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .binary))) in \(milliseconds) ms into \(output)/"
+            if let connectPageBytes {
+                line += String(format: "; connect page %.1f KiB gzipped", Double(connectPageBytes) / 1024)
+                if let connectPageBudget { line += String(format: " of %g", connectPageBudget) }
+            }
+            return line
         }
     }
 
@@ -64,7 +72,9 @@ public struct SiteBuild: Sendable {
         progress(.rendering)
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
         let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation).renderAll()
-        let assets = try AssetPipeline(assets: site.assets)
+        var assetSources = site.assets
+        if let strings = site.connectStrings { assetSources += ConnectPage.assets(catalog: site.catalog, strings: strings) }
+        let assets = try AssetPipeline(assets: assetSources)
 
         progress(.checking)
         let generated: [(String, String)] = [
@@ -74,7 +84,7 @@ public struct SiteBuild: Sendable {
                                              navigation: navigation, pages: pages, baseURL: baseURL)),
             ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
         ]
-        var known = Set(site.assets.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
+        var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
         let problems = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources).problems(in: pages)
         guard problems.isEmpty else { throw BuildFailure(problems) }
@@ -94,10 +104,24 @@ public struct SiteBuild: Sendable {
         for plain in site.plainFiles {
             files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
         }
+        let connectWeight = try checkConnectPageWeight(site: site, files: files)
         let manifest = try await SiteWriter(output: options.output).write(files, notFound: "/404.html")
 
         return Summary(pages: pages.count, files: manifest.entries.count, bytes: manifest.entries.reduce(0) { $0 + $1.size },
-                       milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent)
+                       milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent,
+                       connectPageBytes: connectWeight?.total, connectPageBudget: site.config.connectPage?.budgetKiB)
+    }
+
+    /// The connect page's weight, gzipped, checked against `connect_page.budget_kib`.
+    private func checkConnectPageWeight(site: Site, files: [OutputFile]) throws -> ConnectPageWeight? {
+        guard site.connectStrings != nil, let page = files.first(where: { $0.url == ConnectPage.url }) else { return nil }
+        let weight = ConnectPageWeight(html: String(decoding: page.bytes, as: UTF8.self),
+                                       files: Dictionary(files.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first }))
+        if let budget = site.config.connectPage?.budgetKiB, Double(weight.total) > budget * 1024 {
+            let parts = weight.parts.map { "\($0.url) \($0.bytes) B" }.joined(separator: ", ")
+            throw BuildFailure([BuildProblem(file: "content/site.yaml", String(format: "the connect page weighs %.1f KiB gzipped, over its budget of %g KiB (connect_page.budget_kib): %@", Double(weight.total) / 1024, budget, parts))])
+        }
+        return weight
     }
 
     private static func trimmed(_ url: String) -> String {

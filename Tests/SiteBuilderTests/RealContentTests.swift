@@ -80,3 +80,46 @@ import Testing
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 }
+
+/// The hosted connect page: built with its words and catalog, within its weight budget.
+@Suite struct ConnectPageBuildTests {
+    @Test func theConnectPageIsBuiltWithItsDataAndWeighsUnderItsBudget() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        let summary = try await site.build()
+        let html = try site.read("connect/index.html")
+        #expect(html.range(of: #"data-catalog="/connect/catalog\.[0-9a-f]{8}\.json""#, options: .regularExpression) != nil)
+        for code in ["en", "de", "fr", "es", "ja"] {
+            #expect(html.range(of: "data-strings-\(code)=\"/connect/strings/\(code)\\.[0-9a-f]{8}\\.json\"", options: .regularExpression) != nil)
+        }
+        #expect(!html.contains("style=") && !html.contains("<script>") && !html.contains("onclick"))
+        let weight = try #require(summary.connectPageBytes)
+        #expect(weight > 4 * 1024 && weight <= 14 * 1024)
+        #expect(summary.description.contains("connect page"))
+        #expect(try !site.read("sitemap.xml").contains("/connect/"))
+    }
+
+    @Test func aPageOverItsBudgetFailsTheBuildWithTheFigure() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        let config = site.content.appendingPathComponent("site.yaml")
+        try (try String(contentsOf: config, encoding: .utf8)).replacingOccurrences(of: "budget_kib: 14", with: "budget_kib: 2")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let problems = await site.problems()
+        #expect(problems.count == 1)
+        #expect(problems.first?.range(of: #"^content/site\.yaml: the connect page weighs \d+\.\d KiB gzipped, over its budget of 2 KiB"#, options: .regularExpression) != nil, "\(problems)")
+    }
+
+    @Test func aLanguageThatLacksAKeyFailsTheBuild() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        let german = site.content.appendingPathComponent("connect/strings/de.yaml")
+        let text = try String(contentsOf: german, encoding: .utf8)
+        try text.replacingOccurrences(of: "retry: Erneut versuchen\n", with: "retyr: Erneut versuchen\n").write(to: german, atomically: true, encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("retry:") }! + 1
+        #expect(await site.problems() == [
+            "content/connect/strings/de.yaml: lacks the key `retry` that en.yaml has",
+            "content/connect/strings/de.yaml:\(line): has the key `retyr`, which en.yaml does not",
+        ])
+    }
+}

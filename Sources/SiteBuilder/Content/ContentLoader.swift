@@ -29,6 +29,12 @@ struct ContentLoader {
             guard let openAPIText else { throw BuildProblem(file: file, "cannot be read: the API reference is built from it") }
             return try APIReferenceLoader.load(yaml: openAPIText, shownAs: file)
         }
+        // The hosted connect page is built when the content has its words.
+        var connectStrings: ConnectStrings?
+        let stringsFolder = content.appendingPathComponent("connect/strings")
+        if FileManager.default.fileExists(atPath: stringsFolder.path) {
+            do { connectStrings = try ConnectStrings.load(from: stringsFolder, shownAs: "\(contentName)/connect/strings") } catch { problems += error.problems }
+        }
         var templateSet: TemplateSet?
         do { templateSet = try TemplateSet.load(from: templates, shownAs: display(templates)) } catch { problems += error.problems }
 
@@ -64,7 +70,7 @@ struct ContentLoader {
         if let config { assets.append(Self.theme(config, shownAs: "\(contentName)/site.yaml")) }
         guard problems.isEmpty, let config, let catalog, let api, let templateSet else { throw BuildFailure(problems) }
         return Site(config: config, pages: pages, api: api, catalog: catalog, templates: templateSet,
-                    assets: assets, plainFiles: plainFiles)
+                    assets: assets, plainFiles: plainFiles, connectStrings: connectStrings)
     }
 
     /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the

@@ -13,6 +13,8 @@ struct Site: Sendable {
     var assets: [AssetSource]
     /// Files copied to the output as they are (e.g. `openapi.yaml`).
     var plainFiles: [PlainFile]
+    /// The connect page's words, when the content has them (`content/connect/strings/`).
+    var connectStrings: ConnectStrings?
 }
 
 /// A file of `templates/assets/` or `content/` (an image, a stylesheet, a script).

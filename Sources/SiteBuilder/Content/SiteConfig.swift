@@ -8,6 +8,17 @@ struct SiteConfig: Decodable, Sendable {
     /// Content paths (e.g. `index.md`) whose raw HTML is kept; everywhere else it is dropped.
     var rawHTML: [String]?
     var sidebar: [SidebarSection]
+    /// The hosted connect page's settings.
+    var connectPage: ConnectPageSettings?
+
+    struct ConnectPageSettings: Decodable, Sendable {
+        /// The most the page with everything it loads may weigh, gzipped; the build fails past it.
+        var budgetKiB: Double
+
+        enum CodingKeys: String, CodingKey {
+            case budgetKiB = "budget_kib"
+        }
+    }
 
     struct Operator: Decodable, Sendable {
         var name: String
@@ -26,5 +37,6 @@ struct SiteConfig: Decodable, Sendable {
         case title, description, `operator`, sidebar
         case baseURL = "base_url"
         case rawHTML = "raw_html"
+        case connectPage = "connect_page"
     }
 }

@@ -25,7 +25,9 @@ struct PageRenderer: Sendable {
                                              "layout `\(layout)` not found: add templates/layouts/\(layout).mustache or change `layout:`"))
             }
         }
-        for layout in ["operation", "api-index", "not-found"] where !site.templates.has(layout) {
+        var required = ["operation", "api-index", "not-found"]
+        if site.connectStrings != nil { required.append(ConnectPage.layout) }
+        for layout in required where !site.templates.has(layout) {
             problems.append(BuildProblem(file: "templates/layouts/\(layout).mustache", "is missing; the build needs it"))
         }
         guard problems.isEmpty else { throw BuildFailure(problems) }
@@ -36,6 +38,9 @@ struct PageRenderer: Sendable {
             for operation in site.api.operations { group.addTask { renderer.render(operation) } }
             group.addTask { renderer.renderAPIIndex() }
             group.addTask { renderer.renderNotFound() }
+            if let strings = site.connectStrings {
+                group.addTask { ConnectPage.render(site: renderer.site, strings: strings, context: renderer.contexts) }
+            }
             var pages: [RenderedPage] = []
             for await page in group { pages.append(page) }
             return pages
@@ -43,7 +48,7 @@ struct PageRenderer: Sendable {
         return pages.sorted { $0.url < $1.url }
     }
 
-    private var contexts: PageContext { PageContext(site: site, navigation: navigation, baseURL: baseURL) }
+    var contexts: PageContext { PageContext(site: site, navigation: navigation, baseURL: baseURL) }
 
     private func layoutName(of page: SourcePage) -> String {
         page.frontMatter.layout ?? (page.url == "/" ? "home" : "guide")
