@@ -2,12 +2,13 @@
 #   make serve   build the site, start connect-server with the sandbox, print the URLs
 #   make test    install the system packages, build, run every test
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
+#   make screenshots  retake the connect page screenshots the guide shows
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl
+APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver
 PORT ?= 8080
 
-.PHONY: deps pydeps test golden serve site clean
+.PHONY: deps pydeps test golden serve site screenshots clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -18,15 +19,29 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# Python tools for the tests: schemathesis fuzzes the sandbox against content/openapi.yaml.
-PIP_PACKAGES := schemathesis
+# Python tools for the tests: schemathesis fuzzes the sandbox against content/openapi.yaml;
+# selenium drives Debian's chromium; selenium-axe-python brings axe-core 4.
+PIP_PACKAGES := schemathesis selenium selenium-axe-python pytest
 pydeps:
-	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+	@python3 -c "import schemathesis, selenium, selenium_axe_python, pytest" 2>/dev/null || python3 -m pip install -q $(PIP_PACKAGES)
+
+# Where the browser tests save their screenshots (320 and 1280 px, light and dark).
+SCREENSHOTS ?= $(CURDIR)/Tests/Browser/screenshots
 
 test: deps pydeps
 	swift build --build-tests
 	swift test
 	Tests/Contract/run-schemathesis.sh
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser
+
+# Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
+screenshots: deps pydeps
+	swift build
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser/test_accessibility.py
+	cp $(SCREENSHOTS)/connect-checklist-1280-light.png content/images/connect/checklist-desktop-light.png
+	cp $(SCREENSHOTS)/connect-checklist-320-dark.png content/images/connect/checklist-phone-dark.png
+	cp $(SCREENSHOTS)/connect-expired-320-light.png content/images/connect/expired-phone-light.png
+	cp $(SCREENSHOTS)/consent-320-light.png content/images/connect/sandbox-consent-phone.png
 
 golden: deps
 	UPDATE_GOLDEN=1 swift test --filter GoldenTests
