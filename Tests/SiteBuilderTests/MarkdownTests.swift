@@ -29,7 +29,9 @@ import Testing
 
     @Test func codeBlocksKeepTheirLanguage() {
         let html = renderer.render("```json\n{\"a\": 1}\n```\n", allowRawHTML: false).html
-        #expect(html == "<pre><code class=\"language-json\">{&quot;a&quot;: 1}\n</code></pre>\n")
+        #expect(html == "<pre class=\"code\" tabindex=\"0\"><code class=\"language-json\">{<span class=\"tok-a\">&quot;a&quot;</span>: <span class=\"tok-n\">1</span>}\n</code></pre>\n")
+        let unknown = renderer.render("```brainfuck\n<+>\n```\n", allowRawHTML: false).html
+        #expect(unknown == "<pre class=\"code\" tabindex=\"0\"><code class=\"language-brainfuck\">&lt;+&gt;\n</code></pre>\n")
     }
 
     @Test(arguments: [

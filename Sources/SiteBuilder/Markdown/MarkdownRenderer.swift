@@ -54,7 +54,7 @@ struct MarkdownRenderer: Sendable {
         for (index, heading) in headings.enumerated() {
             html = html.replacingFirst(">" + Self.marker(index), with: " id=\"\(heading.id)\">")
         }
-        return RenderedMarkdown(html: html, headings: headings, links: links)
+        return RenderedMarkdown(html: CodeBlocks.highlight(in: html), headings: headings, links: links)
     }
 
     private static func marker(_ index: Int) -> String { "\u{1}h\(index)\u{1}" }
