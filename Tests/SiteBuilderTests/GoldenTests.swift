@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SiteBuilder
 
 /// The generated text of the fixture site against committed expectations.
 ///
@@ -31,5 +32,33 @@ import Testing
             let expected = try String(contentsOf: goldenURL, encoding: .utf8)
             #expect(actual == expected, "\(output) differs from Golden/\(golden); run `make golden` and review the diff")
         }
+    }
+
+    /// Build-time highlighting of each language, from `Fixtures/highlight/sample.<ext>`.
+    @Test(arguments: [("json", "json"), ("sh", "bash"), ("py", "python"), ("js", "javascript"), ("swift", "swift"), ("yaml", "yaml")])
+    func highlightedCodeMatchesItsGoldenFile(extension ext: String, language: String) throws {
+        let source = FixtureSite.testsFolder.appendingPathComponent("Fixtures/highlight/sample.\(ext)")
+        let code = try String(contentsOf: source, encoding: .utf8)
+        let html = SyntaxHighlighter.highlight(code, language: language)
+        // What a reader copies is exactly the code: the spans add nothing but markup.
+        #expect(html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression).htmlUnescaped == code)
+        try compare(html, golden: "highlight-\(ext).html")
+    }
+
+    /// The four request samples of the fixture's operation.
+    @Test func codeSamplesMatchTheirGoldenFile() throws {
+        let text = try String(contentsOf: FixtureSite.testsFolder.appendingPathComponent("Fixtures/site/openapi.yaml"), encoding: .utf8)
+        let operation = try #require(try APIReferenceLoader.load(yaml: text, shownAs: "openapi.yaml").operations.first)
+        let samples = CodeSamples.all(for: operation).map { "=== \($0.label) (\($0.language))\n\($0.code)\n" }.joined(separator: "\n")
+        try compare(samples, golden: "samples.txt")
+    }
+
+    private func compare(_ actual: String, golden: String) throws {
+        let url = FixtureSite.goldenFolder.appendingPathComponent(golden)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(actual == (try String(contentsOf: url, encoding: .utf8)), "differs from Golden/\(golden); run `make golden` and review the diff")
     }
 }

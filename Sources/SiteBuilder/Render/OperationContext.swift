@@ -31,7 +31,7 @@ struct OperationContext {
                     "status": response.status,
                     "description": response.description,
                     "mediaType": response.mediaType ?? "",
-                    "example": response.exampleJSON ?? "",
+                    "example": response.exampleJSON.map { SyntaxHighlighter.highlight($0, language: "json") } ?? "",
                     "hasExample": response.exampleJSON != nil,
                     "fields": response.fields.map(field),
                     "hasFields": !response.fields.isEmpty,
@@ -39,14 +39,25 @@ struct OperationContext {
                     "statusClass": "status-\(response.status.prefix(1))xx",
                 ] as [String: Any]
             },
-            "curl": CurlSample.make(for: operation),
+            "samples": CodeSamples.all(for: operation).enumerated().map { index, sample in
+                ["id": sample.id, "label": sample.label, "language": sample.language, "first": index == 0,
+                 "html": SyntaxHighlighter.highlight(sample.code, language: sample.language)] as [String: Any]
+            },
         ]
+        // The hosted page's calls can be tried through the same-origin proxy.
+        if ConnectRouteShape.isProxied(operation.path) {
+            context["tryIt"] = [
+                "parameters": operation.pathParameters.map { ["name": $0.name, "example": $0.example ?? ""] },
+                "body": operation.requestBody?.exampleJSON ?? "",
+                "hasBody": operation.requestBody != nil,
+            ] as [String: Any]
+        }
         if let body = operation.requestBody {
             context["requestBody"] = [
                 "mediaType": body.mediaType,
                 "description": body.description.map { inline($0) } ?? "",
                 "fields": body.fields.map(field),
-                "example": body.exampleJSON ?? "",
+                "example": body.exampleJSON.map { SyntaxHighlighter.highlight($0, language: "json") } ?? "",
                 "hasExample": body.exampleJSON != nil,
             ] as [String: Any]
         }
@@ -77,3 +88,10 @@ struct OperationContext {
 }
 
 import Foundation
+
+/// Which documented paths the server's proxy forwards: the `/v1/connect/requirements` family.
+enum ConnectRouteShape {
+    static func isProxied(_ path: String) -> Bool {
+        path == "/v1/connect/requirements" || path.hasPrefix("/v1/connect/requirements/")
+    }
+}

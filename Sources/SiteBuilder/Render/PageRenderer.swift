@@ -73,7 +73,8 @@ struct PageRenderer: Sendable {
         return RenderedPage(url: page.url, title: page.frontMatter.title, description: page.frontMatter.description,
                             html: site.templates.render(context, layout: layout),
                             markdown: MarkdownCopy.guide(page),
-                            layout: layout, sourceFile: page.displayPath, markdownLinks: fileLinks, isListed: true)
+                            layout: layout, sourceFile: page.displayPath, markdownLinks: fileLinks, isListed: true,
+                            headings: body.headings.filter { $0.level <= 3 })
     }
 
     func render(_ operation: APIOperation) -> RenderedPage {
@@ -87,7 +88,8 @@ struct PageRenderer: Sendable {
         return RenderedPage(url: operation.url, title: operation.summary, description: description,
                             html: site.templates.render(context, layout: "operation"),
                             markdown: MarkdownCopy.operation(operation),
-                            layout: "operation", sourceFile: nil, markdownLinks: [], isListed: true)
+                            layout: "operation", sourceFile: nil, markdownLinks: [], isListed: true,
+                            headings: OperationSections.headings(of: operation))
     }
 
     func renderAPIIndex() -> RenderedPage {

@@ -13,8 +13,10 @@ struct RenderedPage: Sendable {
     var sourceFile: String?
     /// Links the Markdown wrote, with their lines in `sourceFile`.
     var markdownLinks: [MarkdownLink]
-    /// Whether it goes into the sitemap and llms.txt.
+    /// Whether it goes into the sitemap, llms.txt and the search index.
     var isListed: Bool
+    /// Its h2 and h3 sections, for the search index.
+    var headings: [Heading] = []
 
     /// The file it is written to, relative to the output folder.
     var htmlFile: String {
