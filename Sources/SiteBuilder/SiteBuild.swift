@@ -73,6 +73,8 @@ public struct SiteBuild: Sendable {
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
         let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation).renderAll()
         var assetSources = site.assets
+        assetSources.append(AssetSource(sourcePath: "the search index", url: SearchIndex.url,
+                                        bytes: SearchIndex.build(pages: pages, navigation: navigation)))
         if let strings = site.connectStrings { assetSources += ConnectPage.assets(catalog: site.catalog, strings: strings) }
         let assets = try AssetPipeline(assets: assetSources)
 

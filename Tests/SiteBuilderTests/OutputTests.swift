@@ -50,7 +50,8 @@ import Testing
         for entry in manifest.entries {
             let bytes = try #require(files[entry.file])
             #expect(entry.size == bytes.count)
-            #expect(entry.immutable == (entry.file.hasPrefix("assets/") || entry.file.hasPrefix("images/")))
+            // Immutable exactly when the name carries a content hash.
+            #expect(entry.immutable == (entry.file.range(of: #"\.[0-9a-f]{8}\.[a-z]+$"#, options: .regularExpression) != nil))
             if let gzip = entry.gzip {
                 #expect(entry.size > 1024)
                 let compressed = try #require(files[gzip.file])

@@ -52,7 +52,8 @@ import Testing
 
     static func codeBlocks(in html: String, language: String) -> [String] {
         html.components(separatedBy: "<code class=\"language-\(language)\">").dropFirst().map { part in
-            unescape(String(part[..<part.range(of: "</code>")!.lowerBound]))
+            // The highlighter's spans removed: the text a reader sees and copies.
+            unescape(String(part[..<part.range(of: "</code>")!.lowerBound]).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression))
         }
     }
 
