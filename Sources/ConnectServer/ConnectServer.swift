@@ -100,7 +100,8 @@ private extension ConnectServer {
             trustedProxies: Set(configuration.trustedProxies), security: security, logger: logger)
         let responder = ConnectResponder(
             store: store, files: StaticFileResponder(security: security), proxy: proxy, security: security,
-            accessLog: accessLog, upstreamSetting: HealthReport.withoutCredentials(configuration.upstreamBase))
+            accessLog: accessLog, upstreamSetting: HealthReport.withoutCredentials(configuration.upstreamBase),
+            demoToken: configuration.demoToken)
         let watcher = ManifestWatcher(loader: loader, store: store, interval: configuration.reloadInterval,
                                       logger: logger, initialSignature: initialSignature)
         return Application(

@@ -28,6 +28,10 @@ public struct ConnectServerConfiguration: Sendable {
     /// How long requests in flight may take to finish after SIGTERM or SIGINT.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
+    /// Answers `GET /_dev/demo-token` with a fresh token, for the docs' "use a demo token"
+    /// link. Only the sandbox mode sets it: a server with a real upstream never has it.
+    public var demoToken: (@Sendable () async -> String?)?
+
     public init() {}
 
     /// The upstream URL without a trailing slash, so a route's path can follow it.

@@ -116,3 +116,18 @@ func bootstrapLogging(_ level: Logger.Level) {
         return handler
     }
 }
+
+/// Demo tokens for the docs' try-it form, from the sandbox once it is open.
+actor DemoTokens {
+    private var sandbox: Sandbox?
+
+    func use(_ sandbox: Sandbox) {
+        self.sandbox = sandbox
+    }
+
+    /// A token for the first App's demo user, or nil before the sandbox is open.
+    func issue() async -> String? {
+        guard let sandbox, let app = sandbox.catalog.apps.first else { return nil }
+        return try? await sandbox.issueToken(appID: app.id, userID: "docs-reader").token
+    }
+}

@@ -15,6 +15,8 @@ public struct ConnectResponder: HTTPResponder {
     let security: SecurityHeaders
     let accessLog: AccessLog
     let upstreamSetting: String?
+    /// Development only: set in sandbox mode, nil in production (see the configuration).
+    let demoToken: (@Sendable () async -> String?)?
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = NIODeadline.now()
@@ -29,6 +31,8 @@ public struct ConnectResponder: HTTPResponder {
                                            peer: context.peerAddress, requestID: id)
         } else if rawPath == "/healthz" {
             response = health(request)
+        } else if rawPath == "/_dev/demo-token", let demoToken, request.method == .get {
+            response = await DemoTokenResponse.make(await demoToken(), security: security)
         } else {
             response = site(request, rawPath: rawPath, query: query)
         }
