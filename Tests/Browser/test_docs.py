@@ -1,0 +1,145 @@
+"""The docs as a reader uses them: search, sample tabs, copy, the theme toggle, try-it,
+no console error and no axe violation on any page, and each page's weight."""
+import gzip
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium_axe_python import Axe
+
+from conftest import console_errors, make_driver
+
+
+def pages(site):
+    manifest = json.loads((site.tmp / "public" / ".manifest.json").read_text())
+    return [e for e in manifest["entries"] if e["mediaType"].startswith("text/html") and e["path"] != "/connect/"]
+
+
+@pytest.mark.parametrize("query, first", [
+    ("connect token", "Create a connect token"),
+    ("oauth", "Start an OAuth2 authorization"),
+    ("statuses", "Get requirement statuses"),
+    ("credentails", "Submit credentials"),
+    ("sandb", "The sandbox"),
+])
+def test_search_ranks_the_best_page_first(site, browser, query, first):
+    browser.get(site.base + "/docs/overview/")
+    browser.find_element(By.TAG_NAME, "body").send_keys("/")
+    field = WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".search-dialog input")))
+    field.send_keys(query)
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-results a"))
+    results = browser.find_elements(By.CSS_SELECTOR, ".search-results a")
+    assert results[0].text.split("\n")[0] == first
+    # The keyboard drives it: down, up, Enter opens the first hit.
+    field.send_keys("\ue015")  # ArrowDown
+    field.send_keys("\ue013")  # ArrowUp
+    field.send_keys("\ue007")  # Enter
+    WebDriverWait(browser, 5).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == first)
+
+
+def test_ctrl_k_opens_search_and_escape_closes_it(site, browser):
+    browser.get(site.base + "/api/")
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    dialog = WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".search-dialog")))
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda d: not dialog.is_displayed())
+
+
+def test_sample_tabs_remember_the_readers_language_across_pages(site, browser):
+    browser.get(site.base + "/api/createConnectToken/")
+    tabs = browser.find_elements(By.CSS_SELECTOR, "[data-samples] [role=tab]")
+    assert [t.text for t in tabs] == ["curl", "Python", "JavaScript", "Swift"]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", tabs[1])
+    tabs[1].click()
+    assert browser.find_element(By.ID, "sample-python").is_displayed()
+    assert not browser.find_element(By.ID, "sample-curl").is_displayed()
+    browser.get(site.base + "/api/listConnectRequirements/")
+    assert browser.find_element(By.ID, "sample-python").is_displayed()
+    assert "requests.get(" in browser.find_element(By.ID, "sample-python").text
+
+
+def test_every_code_block_has_a_copy_button_that_copies_the_code(site, browser):
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": site.base})
+    browser.get(site.base + "/docs/connect-tokens/")
+    blocks = browser.find_elements(By.CSS_SELECTOR, "pre")
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".code-wrap > button.copy")
+    assert blocks and len(buttons) == len(blocks)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", buttons[0])
+    buttons[0].click()
+    WebDriverWait(browser, 5).until(lambda d: buttons[0].text == "Copied")
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
+    assert copied == blocks[0].text
+
+
+def test_the_theme_toggle_is_remembered(site, browser):
+    browser.get(site.base + "/docs/overview/")
+    toggle = browser.find_element(By.CSS_SELECTOR, ".theme-toggle")
+    before = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    toggle.click()
+    after = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert before != after
+    chosen = browser.execute_script("return document.documentElement.dataset.theme")
+    browser.get(site.base + "/api/")
+    assert browser.execute_script("return document.documentElement.dataset.theme") == chosen
+    assert browser.execute_script("return getComputedStyle(document.body).backgroundColor") == after
+
+
+def test_try_it_with_a_demo_token_gets_200_from_the_sandbox(site, browser):
+    browser.get(site.base + "/api/getConnectRequirementStatuses/")
+    section = browser.find_element(By.CSS_SELECTOR, "[data-try-it]")
+    demo = WebDriverWait(browser, 5).until(lambda d: section.find_element(By.CSS_SELECTOR, "[data-demo-token]") if section.find_element(By.CSS_SELECTOR, "[data-demo-token]").is_displayed() else None)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", demo)
+    demo.click()
+    WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "try-token").get_attribute("value"))
+    send = section.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", send)
+    send.click()
+    status = WebDriverWait(browser, 10).until(lambda d: section.find_element(By.CSS_SELECTOR, ".try-it-status").text or None)
+    assert status.startswith("200")
+    body = json.loads(section.find_element(By.CSS_SELECTOR, ".try-it-body").text)
+    assert [item["status"] for item in body["data"]] == ["pending", "pending", "pending"]
+
+
+def test_no_page_logs_a_console_error_or_has_an_axe_violation(site):
+    for dark in (False, True):
+        driver = make_driver(dark=dark)
+        try:
+            for entry in pages(site):
+                driver.get(site.base + entry["path"])
+                axe = Axe(driver)
+                axe.inject()
+                found = [f"{v['id']}: {[n['target'][0] for n in v['nodes']]}" for v in axe.run()["violations"]]
+                assert found == [], f"{entry['path']} ({'dark' if dark else 'light'})"
+                assert console_errors(driver) == [], entry["path"]
+        finally:
+            driver.quit()
+
+
+def test_every_page_reads_without_javascript(site):
+    driver = make_driver()
+    try:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(site.base + "/api/createConnectToken/")
+        text = driver.find_element(By.TAG_NAME, "main").text
+        for expected in ("Create a connect token", "Request Body", "user_id", "Python", "curl -X POST", "customer-7421"):
+            assert expected in text
+    finally:
+        driver.quit()
+
+
+def test_no_docs_page_loads_more_than_30_kib_gzipped(site):
+    public = site.tmp / "public"
+    manifest = {e["path"]: e for e in json.loads((public / ".manifest.json").read_text())["entries"]}
+    for entry in pages(site):
+        html = (public / entry["file"]).read_text()
+        total = len(gzip.compress(html.encode(), 9))
+        for ref in re.findall(r'(?:href|src)="(/assets/[^"]+\.(?:css|js))"', html):
+            total += len(gzip.compress((public / manifest[ref]["file"]).read_bytes(), 9))
+        assert total <= 30 * 1024, f"{entry['path']} loads {total} bytes gzipped"
