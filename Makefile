@@ -1,5 +1,5 @@
 # ConnectSite: every target installs what it needs on a fresh Debian machine with Swift.
-#   make serve   build the site, start connect-server with the sandbox, print the URLs
+#   make serve   build the site, start connect-server with the sandbox, print the URLs, rebuild on change
 #   make test    install the system packages, build, run every test
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
 #   make screenshots  retake the connect page screenshots the guide shows
@@ -50,9 +50,11 @@ golden: deps
 site: deps
 	swift run build-site
 
-serve: site
+# Builds, serves with the sandbox, rebuilds on every change and reloads open pages.
+serve: deps
 	swift build --product connect-server
-	swift run connect-server --port $(PORT)
+	swift build --product build-site
+	swift run --skip-build build-site --serve --port $(PORT)
 
 clean:
 	rm -rf .build public/* public/.manifest.json

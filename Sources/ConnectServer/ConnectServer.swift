@@ -101,7 +101,7 @@ private extension ConnectServer {
         let responder = ConnectResponder(
             store: store, files: StaticFileResponder(security: security), proxy: proxy, security: security,
             accessLog: accessLog, upstreamSetting: HealthReport.withoutCredentials(configuration.upstreamBase),
-            demoToken: configuration.demoToken)
+            demoToken: configuration.demoToken, development: configuration.development)
         let watcher = ManifestWatcher(loader: loader, store: store, interval: configuration.reloadInterval,
                                       logger: logger, initialSignature: initialSignature)
         return Application(

@@ -32,6 +32,10 @@ public struct ConnectServerConfiguration: Sendable {
     /// link. Only the sandbox mode sets it: a server with a real upstream never has it.
     public var demoToken: (@Sendable () async -> String?)?
 
+    /// Development mode (`build-site --serve`): answers `GET /_dev/site-version` for live
+    /// reload. The production server never sets it.
+    public var development = false
+
     public init() {}
 
     /// The upstream URL without a trailing slash, so a route's path can follow it.

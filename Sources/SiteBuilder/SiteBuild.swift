@@ -14,8 +14,11 @@ public struct SiteBuild: Sendable {
         public var output: URL
         /// Overrides `base_url` of `site.yaml`.
         public var baseURL: String?
+        /// `build-site --serve`: pages load the live-reload script. Never for publishing.
+        public var development = false
 
-        public init(content: String, templates: String, output: String, baseURL: String? = nil) {
+        public init(content: String, templates: String, output: String, baseURL: String? = nil, development: Bool = false) {
+            self.development = development
             self.content = URL(fileURLWithPath: content)
             self.templates = URL(fileURLWithPath: templates)
             self.output = URL(fileURLWithPath: output)
@@ -71,8 +74,10 @@ public struct SiteBuild: Sendable {
 
         progress(.rendering)
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
-        let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation).renderAll()
+        let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation,
+                                           development: options.development).renderAll()
         var assetSources = site.assets
+        if options.development { assetSources.append(LiveReload.asset) }
         assetSources.append(AssetSource(sourcePath: "the search index", url: SearchIndex.url,
                                         bytes: SearchIndex.build(pages: pages, navigation: navigation)))
         if let strings = site.connectStrings { assetSources += ConnectPage.assets(catalog: site.catalog, strings: strings) }

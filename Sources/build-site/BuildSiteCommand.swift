@@ -30,23 +30,51 @@ struct BuildSiteCommand: AsyncParsableCommand {
     @Flag(help: "Print each stage as it starts.")
     var verbose = false
 
+    @Flag(help: "Rebuild whenever content/ or templates/ change.")
+    var watch = false
+
+    @Flag(help: "Watch, and serve the site with connect-server and the sandbox; open pages reload after each rebuild.")
+    var serve = false
+
+    @Option(help: "The port --serve listens on.")
+    var port = 8080
+
     func run() async throws {
+        let options = SiteBuild.Options(content: content, templates: templates, output: output, baseURL: baseURL, development: serve)
+        let succeeded = await build(options)
+        guard watch || serve else {
+            if !succeeded { throw ExitCode.failure }
+            return
+        }
+        if serve && !succeeded { throw ExitCode.failure }
+        let server = serve ? try DevelopmentServer.start(port: port, output: output, content: content) : nil
+        let watcher = SourceWatcher(folders: [URL(fileURLWithPath: content), URL(fileURLWithPath: templates)])
+        FileHandle.standardError.write(Data("build-site: watching \(content)/ and \(templates)/ (Ctrl+C to stop)\n".utf8))
+        await withTaskCancellationHandler {
+            await watcher.run { _ = await build(options) }
+        } onCancel: {
+            server?.stop()
+        }
+        server?.stop()
+    }
+
+    /// One build, reported on the terminal; false when it failed (`public/` untouched).
+    private func build(_ options: SiteBuild.Options) async -> Bool {
         let progress = ProgressLine(verbose: verbose)
-        let build = SiteBuild(options: .init(content: content, templates: templates, output: output, baseURL: baseURL),
-                              progress: { progress.show($0) })
         do {
-            let summary = try await build.run()
+            let summary = try await SiteBuild(options: options, progress: { progress.show($0) }).run()
             progress.finish()
-            print(summary)
+            // Straight to the descriptor: under --serve the line must show at once, not at exit.
+            FileHandle.standardOutput.write(Data("\(summary)\n".utf8))
+            return true
         } catch let failure as BuildFailure {
             progress.finish()
             FileHandle.standardError.write(Data("\(failure)\nbuild-site: \(failure.problems.count) problem(s); \(output)/ was left as it was.\n".utf8))
-            throw ExitCode.failure
         } catch {
             progress.finish()
             FileHandle.standardError.write(Data("build-site: \(error.localizedDescription)\n".utf8))
-            throw ExitCode.failure
         }
+        return false
     }
 }
 

@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
     @OptionGroup var sandbox: SandboxOptions
+    @Flag(help: "Development only (build-site --serve): live reload at /_dev/site-version, new builds picked up at once.")
+    var development = false
 
     func validate() throws {
         try sandbox.validate()
@@ -138,6 +140,10 @@ private extension Serve {
         configuration.trustedProxies = trustedProxy.isEmpty
             ? (environment("TRUSTED_PROXY") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             : trustedProxy
+        if development {
+            configuration.development = true
+            configuration.reloadInterval = .milliseconds(100)
+        }
         configuration.hsts = hsts || ["1", "true", "yes"].contains(environment("HSTS")?.lowercased() ?? "")
         return configuration
     }

@@ -143,3 +143,42 @@ def test_no_docs_page_loads_more_than_30_kib_gzipped(site):
         for ref in re.findall(r'(?:href|src)="(/assets/[^"]+\.(?:css|js))"', html):
             total += len(gzip.compress((public / manifest[ref]["file"]).read_bytes(), 9))
         assert total <= 30 * 1024, f"{entry['path']} loads {total} bytes gzipped"
+
+
+def test_live_reload_after_editing_a_content_file(tmp_path):
+    """build-site --serve rebuilds on a change and open pages reload by themselves."""
+    import shutil
+    import subprocess
+    import urllib.request
+    from conftest import BIN, REPO, free_port
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([str(BIN / "build-site"), "--serve", "--port", str(port), "--content", str(tmp_path / "content"),
+                                "--templates", str(tmp_path / "templates"), "--output", str(tmp_path / "public")],
+                               cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    driver = make_driver()
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        driver.get(f"http://127.0.0.1:{port}/docs/sandbox/")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "The sandbox"
+        time.sleep(0.5)  # the page has asked for the site's version once
+        guide = tmp_path / "content" / "docs" / "sandbox.md"
+        guide.write_text(guide.read_text().replace("title: The sandbox", "title: The local sandbox", 1))
+        edited = time.time()
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "The local sandbox")
+        assert time.time() - edited < 5, "the page took too long to reload"
+        assert console_errors(driver) == []
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(timeout=15)
+    assert process.returncode == 0
+    assert "Built" in (tmp_path / "serve.log").read_text()

@@ -17,6 +17,8 @@ public struct ConnectResponder: HTTPResponder {
     let upstreamSetting: String?
     /// Development only: set in sandbox mode, nil in production (see the configuration).
     let demoToken: (@Sendable () async -> String?)?
+    /// Development only: answers the live-reload script's question.
+    let development: Bool
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = NIODeadline.now()
@@ -31,8 +33,10 @@ public struct ConnectResponder: HTTPResponder {
                                            peer: context.peerAddress, requestID: id)
         } else if rawPath == "/healthz" {
             response = health(request)
+        } else if rawPath == "/_dev/site-version", development, request.method == .get {
+            response = DevelopmentResponse.json(["version": String(store.generation)], security: security)
         } else if rawPath == "/_dev/demo-token", let demoToken, request.method == .get {
-            response = await DemoTokenResponse.make(await demoToken(), security: security)
+            response = await DevelopmentResponse.make(await demoToken(), security: security)
         } else {
             response = site(request, rawPath: rawPath, query: query)
         }

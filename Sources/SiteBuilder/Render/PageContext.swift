@@ -3,6 +3,7 @@ struct PageContext {
     let site: Site
     let navigation: Navigation
     let baseURL: String
+    var development = false
 
     func common(url: String, title: String, description: String?, breadcrumbs: [(String, String)],
                 headings: [Heading] = [], markdownCopy: Bool = true) -> [String: Any] {
@@ -24,6 +25,7 @@ struct PageContext {
             "hasToc": !toc.isEmpty,
         ]
         if markdownCopy { context["markdownURL"] = url + "index.md" }
+        if development { context["development"] = true }
         if let previous { context["previous"] = ["title": previous.title, "url": previous.url] }
         if let next { context["next"] = ["title": next.title, "url": next.url] }
         return context

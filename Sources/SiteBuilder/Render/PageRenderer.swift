@@ -8,7 +8,10 @@ struct PageRenderer: Sendable {
     private let links: LinkRewriter
 
     /// Everything shared by all pages is made once here, not once per page.
-    init(site: Site, baseURL: String, navigation: Navigation) {
+    let development: Bool
+
+    init(site: Site, baseURL: String, navigation: Navigation, development: Bool = false) {
+        self.development = development
         self.site = site
         self.baseURL = baseURL
         self.navigation = navigation
@@ -48,7 +51,7 @@ struct PageRenderer: Sendable {
         return pages.sorted { $0.url < $1.url }
     }
 
-    var contexts: PageContext { PageContext(site: site, navigation: navigation, baseURL: baseURL) }
+    var contexts: PageContext { PageContext(site: site, navigation: navigation, baseURL: baseURL, development: development) }
 
     private func layoutName(of page: SourcePage) -> String {
         page.frontMatter.layout ?? (page.url == "/" ? "home" : "guide")
