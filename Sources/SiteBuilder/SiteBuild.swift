@@ -52,11 +52,14 @@ public struct SiteBuild: Sendable {
     }
 
     public var options: Options
+    /// Pages of the previous build to reuse (`--watch`); nil renders everything.
+    public var cache: RenderCache?
     /// Told of each stage as it starts, for a progress line on a terminal.
     public var progress: @Sendable (Stage) -> Void
 
-    public init(options: Options, progress: @escaping @Sendable (Stage) -> Void = { _ in }) {
+    public init(options: Options, cache: RenderCache? = nil, progress: @escaping @Sendable (Stage) -> Void = { _ in }) {
         self.options = options
+        self.cache = cache
         self.progress = progress
     }
 
@@ -75,7 +78,7 @@ public struct SiteBuild: Sendable {
         progress(.rendering)
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
         let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation,
-                                           development: options.development).renderAll()
+                                           development: options.development, cache: cache).renderAll()
         var assetSources = site.assets
         if options.development { assetSources.append(LiveReload.asset) }
         assetSources.append(AssetSource(sourcePath: "the search index", url: SearchIndex.url,

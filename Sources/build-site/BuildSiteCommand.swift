@@ -41,7 +41,9 @@ struct BuildSiteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = SiteBuild.Options(content: content, templates: templates, output: output, baseURL: baseURL, development: serve)
-        let succeeded = await build(options)
+        // Watching, each rebuild re-renders only the pages whose inputs changed.
+        let cache = watch || serve ? RenderCache() : nil
+        let succeeded = await build(options, cache: cache)
         guard watch || serve else {
             if !succeeded { throw ExitCode.failure }
             return
@@ -51,7 +53,7 @@ struct BuildSiteCommand: AsyncParsableCommand {
         let watcher = SourceWatcher(folders: [URL(fileURLWithPath: content), URL(fileURLWithPath: templates)])
         FileHandle.standardError.write(Data("build-site: watching \(content)/ and \(templates)/ (Ctrl+C to stop)\n".utf8))
         await withTaskCancellationHandler {
-            await watcher.run { _ = await build(options) }
+            await watcher.run { _ = await build(options, cache: cache) }
         } onCancel: {
             server?.stop()
         }
@@ -59,10 +61,10 @@ struct BuildSiteCommand: AsyncParsableCommand {
     }
 
     /// One build, reported on the terminal; false when it failed (`public/` untouched).
-    private func build(_ options: SiteBuild.Options) async -> Bool {
+    private func build(_ options: SiteBuild.Options, cache: RenderCache?) async -> Bool {
         let progress = ProgressLine(verbose: verbose)
         do {
-            let summary = try await SiteBuild(options: options, progress: { progress.show($0) }).run()
+            let summary = try await SiteBuild(options: options, cache: cache, progress: { progress.show($0) }).run()
             progress.finish()
             // Straight to the descriptor: under --serve the line must show at once, not at exit.
             FileHandle.standardOutput.write(Data("\(summary)\n".utf8))

@@ -9,9 +9,14 @@ struct PageRenderer: Sendable {
 
     /// Everything shared by all pages is made once here, not once per page.
     let development: Bool
+    /// Reuses pages of the previous build in watch mode.
+    let cache: RenderCache?
+    private let keys: RenderKeys?
 
-    init(site: Site, baseURL: String, navigation: Navigation, development: Bool = false) {
+    init(site: Site, baseURL: String, navigation: Navigation, development: Bool = false, cache: RenderCache? = nil) {
         self.development = development
+        self.cache = cache
+        self.keys = cache == nil ? nil : RenderKeys(site: site, navigation: navigation, baseURL: baseURL, development: development)
         self.site = site
         self.baseURL = baseURL
         self.navigation = navigation
@@ -36,9 +41,10 @@ struct PageRenderer: Sendable {
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
         let renderer = self
+        cache?.beginBuild()
         let pages = await withTaskGroup(of: RenderedPage.self) { group in
-            for page in site.pages { group.addTask { renderer.render(page) } }
-            for operation in site.api.operations { group.addTask { renderer.render(operation) } }
+            for page in site.pages { group.addTask { renderer.cached(page) } }
+            for operation in site.api.operations { group.addTask { renderer.cached(operation) } }
             group.addTask { renderer.renderAPIIndex() }
             group.addTask { renderer.renderNotFound() }
             if let strings = site.connectStrings {
@@ -55,6 +61,17 @@ struct PageRenderer: Sendable {
 
     private func layoutName(of page: SourcePage) -> String {
         page.frontMatter.layout ?? (page.url == "/" ? "home" : "guide")
+    }
+
+    /// The page from the cache when its inputs are unchanged, else rendered anew.
+    private func cached(_ page: SourcePage) -> RenderedPage {
+        guard let cache, let keys else { return render(page) }
+        return cache.page(page.url, key: keys.guide(page, layout: layoutName(of: page))) { render(page) }
+    }
+
+    private func cached(_ operation: APIOperation) -> RenderedPage {
+        guard let cache, let keys else { return render(operation) }
+        return cache.page(operation.url, key: keys.operation(operation)) { render(operation) }
     }
 
     func render(_ page: SourcePage) -> RenderedPage {
