@@ -101,12 +101,21 @@ public struct SiteBuild: Sendable {
 
         progress(.writing)
         var files = assets.files
-        for page in pages {
-            files.append(OutputFile(file: page.htmlFile, url: page.url, bytes: Data(assets.rewrite(page.html).utf8),
-                                    mediaType: MediaType.of(page.htmlFile)))
-            if let markdown = page.markdown, let file = page.markdownFile {
-                files.append(OutputFile(file: file, url: "/" + file, bytes: Data(markdown.utf8), mediaType: MediaType.of(file)))
+        // Every page's references to assets are rewritten in parallel: it touches every byte.
+        files += await withTaskGroup(of: [OutputFile].self) { group in
+            for chunk in pages.chunked(into: max(1, pages.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
+                group.addTask {
+                    chunk.flatMap { page -> [OutputFile] in
+                        var made = [OutputFile(file: page.htmlFile, url: page.url, bytes: Data(assets.rewrite(page.html).utf8),
+                                               mediaType: MediaType.of(page.htmlFile))]
+                        if let markdown = page.markdown, let file = page.markdownFile {
+                            made.append(OutputFile(file: file, url: "/" + file, bytes: Data(markdown.utf8), mediaType: MediaType.of(file)))
+                        }
+                        return made
+                    }
+                }
             }
+            return await group.reduce(into: []) { $0 += $1 }
         }
         for (name, text) in generated {
             files.append(OutputFile(file: name, url: "/" + name, bytes: Data(text.utf8), mediaType: MediaType.of(name)))

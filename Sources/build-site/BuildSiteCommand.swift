@@ -96,7 +96,8 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if verbose {
-            FileHandle.standardError.write(Data("build-site: \(stage.rawValue)\n".utf8))
+            let elapsed = (ContinuousClock.now - start) / .milliseconds(1)
+            FileHandle.standardError.write(Data("build-site: \(stage.rawValue) at \(Int(elapsed)) ms\n".utf8))
         } else if isTerminal, ContinuousClock.now - start > .seconds(1) {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(stage.rawValue)...".utf8))
             shown = true

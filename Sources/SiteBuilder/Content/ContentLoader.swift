@@ -42,21 +42,34 @@ struct ContentLoader {
         var assets: [AssetSource] = []
         var plainFiles: [PlainFile] = []
         let rawHTML = Set(config?.rawHTML ?? [])
-        for path in Self.files(under: content) {
+        let paths = Self.files(under: content)
+        // Pages are read and split in parallel: on a large site this is most of the loading.
+        let markdown = paths.filter { $0.hasSuffix(".md") }
+        let loaded = Self.parallelMap(markdown) { path -> Result<SourcePage, BuildProblem> in
+            let shown = "\(contentName)/\(path)"
+            guard let text = try? String(contentsOfFile: content.appendingPathComponent(path).path, encoding: .utf8) else {
+                return .failure(BuildProblem(file: shown, "is not UTF-8 text"))
+            }
+            do throws(BuildProblem) {
+                let (frontMatter, body, bodyLine) = try FrontMatter.split(text, file: shown)
+                return .success(SourcePage(contentPath: path, displayPath: shown, url: SourcePage.url(forContentPath: path),
+                                           frontMatter: frontMatter, body: body, bodyLine: bodyLine,
+                                           allowsRawHTML: rawHTML.contains(path)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for result in loaded {
+            switch result {
+            case .success(let page): pages.append(page)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        for path in paths where !path.hasSuffix(".md") {
             let source = content.appendingPathComponent(path).path
-            if path.hasSuffix(".md") {
-                let shown = "\(contentName)/\(path)"
-                guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
-                    problems.append(BuildProblem(file: shown, "is not UTF-8 text"))
-                    continue
-                }
-                guard let (frontMatter, body, bodyLine) = attempt({ () throws(BuildProblem) in try FrontMatter.split(text, file: shown) }) else { continue }
-                pages.append(SourcePage(contentPath: path, displayPath: shown, url: SourcePage.url(forContentPath: path),
-                                        frontMatter: frontMatter, body: body, bodyLine: bodyLine,
-                                        allowsRawHTML: rawHTML.contains(path)))
-            } else if path == "openapi.yaml", let openAPIText {
+            if path == "openapi.yaml", let openAPIText {
                 plainFiles.append(PlainFile(url: "/openapi.yaml", bytes: Data(openAPIText.utf8)))
-            } else if !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/") {
+            } else if path != "openapi.yaml", !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/") {
                 assets.append(AssetSource(sourcePath: source, url: "/" + path))
             }
         }
@@ -87,20 +100,40 @@ struct ContentLoader {
         return text.lowercased()
     }
 
-    /// Regular files under a folder, relative and sorted; dotfiles and symlinks are skipped
-    /// so that nothing outside the folder, or hidden in it, gets published.
-    static func files(under folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-                                                              options: [.skipsHiddenFiles]) else { return [] }
-        let base = folder.standardizedFileURL.path
-        var files: [String] = []
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-            guard values?.isRegularFile == true, values?.isSymbolicLink != true else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(base + "/") else { continue }
-            files.append(String(path.dropFirst(base.count + 1)))
+    /// `transform` of every element, on every core, in the input's order.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let slots = SendableBuffer(pointer: results)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            slots.pointer[index] = transform(items[index])
         }
+        return results.map { $0! }
+    }
+
+    /// Regular files under a folder, relative and sorted; dotfiles and symlinks are skipped
+    /// so that nothing outside the folder, or hidden in it, gets published. Read with
+    /// readdir(3), whose entry types spare a stat per file on a large site.
+    static func files(under folder: URL) -> [String] {
+        var files: [String] = []
+        func walk(_ path: String, _ relative: String) {
+            guard let directory = opendir(path) else { return }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                guard !name.hasPrefix(".") else { continue }
+                let child = path + "/" + name, childRelative = relative.isEmpty ? name : relative + "/" + name
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(child, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : Int32(DT_LNK)
+                }
+                if type == Int32(DT_DIR) { walk(child, childRelative) } else if type == Int32(DT_REG) { files.append(childRelative) }
+            }
+        }
+        walk(folder.standardizedFileURL.path, "")
         return files.sorted()
     }
 
@@ -110,4 +143,9 @@ struct ContentLoader {
         let path = url.standardizedFileURL.path
         return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
     }
+}
+
+/// Each concurrent iteration writes its own slot, so sharing the buffer is safe.
+private struct SendableBuffer<R>: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<R?>
 }

@@ -6,9 +6,6 @@ struct AssetPipeline {
     /// Original URL path to hashed URL path.
     private(set) var hashedURLs: [String: String] = [:]
     private(set) var files: [OutputFile] = []
-    /// `hashedURLs`, longest original first (so `/a.css.map` is not cut by `/a.css`),
-    /// kept in order as it grows so that rewriting a page sorts nothing.
-    private var replacements: [(original: String, hashed: String)] = []
 
     /// Reads and hashes every asset. Stylesheets are hashed after the files they reference,
     /// with those references rewritten first, so a changed image changes the CSS's hash too.
@@ -25,8 +22,6 @@ struct AssetPipeline {
             }
             let hashed = Self.hashedURL(asset.url, hash: String(Digest.sha256(bytes).prefix(8)))
             hashedURLs[asset.url] = hashed
-            let position = replacements.firstIndex { $0.original.count < asset.url.count } ?? replacements.endIndex
-            replacements.insert((asset.url, hashed), at: position)
             files.append(OutputFile(file: String(hashed.dropFirst()), url: hashed, bytes: bytes,
                                     mediaType: MediaType.of(asset.url), immutable: true))
         }
@@ -34,15 +29,39 @@ struct AssetPipeline {
     }
 
     /// The text with every quoted or `url(...)` reference to an asset pointing at its hashed name.
+    ///
+    /// One pass over the bytes: each `"…"`, `'…'` or `(…)` span that starts with `/` is looked
+    /// up whole. It runs on every page, so it never searches the text once per asset.
     func rewrite(_ text: String) -> String {
-        guard text.contains("/") else { return text }
-        var result = text
-        for (original, hashed) in replacements where result.contains(original) {
-            for (open, close) in [("\"", "\""), ("'", "'"), ("(", ")")] {
-                result = result.replacingOccurrences(of: open + original + close, with: open + hashed + close)
+        guard !hashedURLs.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        var copied = 0
+        var index = 0
+        while index < bytes.count {
+            let open = bytes[index]
+            let close: UInt8 = open == UInt8(ascii: "(") ? UInt8(ascii: ")") : open
+            guard open == UInt8(ascii: "\"") || open == UInt8(ascii: "'") || open == UInt8(ascii: "("),
+                  index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") else {
+                index += 1
+                continue
             }
+            var end = index + 1
+            while end < bytes.count, end - index < 512, bytes[end] != close, bytes[end] > 32 { end += 1 }
+            guard end < bytes.count, bytes[end] == close,
+                  let hashed = hashedURLs[String(decoding: bytes[(index + 1)..<end], as: UTF8.self)] else {
+                index += 1
+                continue
+            }
+            if output.isEmpty { output.reserveCapacity(bytes.count + 64) }
+            output.append(contentsOf: bytes[copied...index])
+            output.append(contentsOf: hashed.utf8)
+            copied = end
+            index = end
         }
-        return result
+        guard copied > 0 else { return text }
+        output.append(contentsOf: bytes[copied...])
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// `/assets/site.css` → `/assets/site.3f2a1c9e.css`.

@@ -6,36 +6,47 @@ import Foundation
 enum SearchIndex {
     static let url = "/search-index.json"
 
-    struct Entry: Encodable {
-        /// Title, URL, sidebar section.
-        var t: String
-        var u: String
-        var s: String
-        /// Headings as `[id, text]`.
-        var h: [[String]]
-        /// The page's text, without markup.
-        var x: String
-    }
+    // Each entry: `t` title, `u` URL, `s` sidebar section, `h` headings as `[id, text]`,
+    // `x` the page's text without markup.
 
+    /// JSON written by hand, fields in a fixed order: JSONEncoder was a tenth of a large
+    /// site's build, and its key order is not stable.
     static func build(pages: [RenderedPage], navigation: Navigation) -> Data {
-        let entries = pages.filter(\.isListed).map { page in
-            Entry(t: page.title, u: page.url, s: navigation.section(of: page.url)?.title ?? "",
-                  h: page.headings.map { [$0.id, $0.text] }, x: text(of: page.html))
+        var json = "["
+        for (index, page) in pages.filter(\.isListed).enumerated() {
+            if index > 0 { json += "," }
+            json += "{\"h\":[" + page.headings.map { "[\(OrderedJSON.quoted($0.id)),\(OrderedJSON.quoted($0.text))]" }.joined(separator: ",")
+            json += "],\"s\":" + OrderedJSON.quoted(navigation.section(of: page.url)?.title ?? "")
+            json += ",\"t\":" + OrderedJSON.quoted(page.title) + ",\"u\":" + OrderedJSON.quoted(page.url)
+            json += ",\"x\":" + OrderedJSON.quoted(text(of: page.html)) + "}"
         }
-        let encoder = JSONEncoder()
-        // Sorted keys: Foundation's key order is not stable across runs, and builds must be.
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(entries)) ?? Data("[]".utf8)
+        return Data((json + "]").utf8)
     }
 
     /// The readable text of a page's article, markup removed and whitespace collapsed.
     static func text(of html: String) -> String {
         guard let start = html.range(of: "<article"), let end = html.range(of: "</article>", range: start.upperBound..<html.endIndex) else { return "" }
-        var text = ""
+        // Over bytes, not Characters: this runs on every page of a large site.
+        var bytes: [UInt8] = []
         var inTag = false
-        for character in html[start.lowerBound..<end.lowerBound] {
-            if character == "<" { inTag = true; text.append(" ") } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+        var lastWasSpace = true
+        for byte in html.utf8[start.lowerBound..<end.lowerBound] {
+            if byte == UInt8(ascii: "<") {
+                inTag = true
+            } else if byte == UInt8(ascii: ">") {
+                inTag = false
+                if !lastWasSpace { bytes.append(32); lastWasSpace = true }
+            } else if !inTag {
+                let isSpace = byte == 32 || byte == 10 || byte == 9 || byte == 13
+                if isSpace {
+                    if !lastWasSpace { bytes.append(32) }
+                } else {
+                    bytes.append(byte)
+                }
+                lastWasSpace = isSpace
+            }
         }
-        return text.htmlUnescaped.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        while bytes.last == 32 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self).htmlUnescaped
     }
 }

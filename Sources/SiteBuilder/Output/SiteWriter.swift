@@ -20,6 +20,11 @@ struct SiteWriter {
         try? fileManager.removeItem(at: staging)
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
+            // Each folder once, before the parallel writes, rather than once per file.
+            let folders = Set(files.map { ($0.file as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
+            for folder in folders.sorted() {
+                try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
             let entries = try await withThrowingTaskGroup(of: [ManifestEntry].self) { group in
                 for chunk in files.chunked(into: max(1, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
                     group.addTask { try chunk.map { try Self.write($0, into: staging) } }
@@ -44,7 +49,6 @@ struct SiteWriter {
 
     private static func write(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
         let url = folder.appendingPathComponent(file.file)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try file.bytes.write(to: url)
         var variant: GzipVariant?
         if file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType) {

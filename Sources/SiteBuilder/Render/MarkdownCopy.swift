@@ -3,7 +3,7 @@ enum MarkdownCopy {
     static func guide(_ page: SourcePage) -> String {
         var text = "# \(page.frontMatter.title)\n\n"
         if let description = page.frontMatter.description { text += "> \(description)\n\n" }
-        return text + page.body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        return text + trimmedLines(page.body) + "\n"
     }
 
     static func operation(_ operation: APIOperation) -> String {
@@ -53,6 +53,14 @@ enum MarkdownCopy {
             text += "\n"
         }
         return text
+    }
+
+    /// The text without blank lines or spaces at either end; cheap on long pages.
+    private static func trimmedLines(_ text: String) -> String {
+        let utf8 = text.utf8
+        let isBlank = { (byte: UInt8) in byte == 10 || byte == 13 || byte == 32 || byte == 9 }
+        guard let first = utf8.firstIndex(where: { !isBlank($0) }), let last = utf8.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     private static func list(_ fields: [APIField], depth: Int) -> String {

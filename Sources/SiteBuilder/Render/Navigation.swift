@@ -17,6 +17,8 @@ struct Navigation: Sendable {
     let chain: [Item]
     /// URL to its position in `chain`, so that each page finds its neighbours at once.
     private let positions: [String: Int]
+    /// URL to the index of its section.
+    private let sectionOf: [String: Int]
 
     init(config: SiteConfig, pages: [SourcePage], api: APIReference) {
         sections = config.sidebar.map { section in
@@ -33,6 +35,8 @@ struct Navigation: Sendable {
         }
         chain = sections.flatMap(\.items)
         positions = Dictionary(chain.enumerated().map { ($1.url, $0) }, uniquingKeysWith: { first, _ in first })
+        sectionOf = Dictionary(sections.enumerated().flatMap { index, section in section.items.map { ($0.url, index) } },
+                               uniquingKeysWith: { first, _ in first })
     }
 
     func neighbours(of url: String) -> (previous: Item?, next: Item?) {
@@ -41,7 +45,7 @@ struct Navigation: Sendable {
     }
 
     func section(of url: String) -> Section? {
-        sections.first { $0.items.contains { $0.url == url } }
+        sectionOf[url].map { sections[$0] }
     }
 
     /// The sidebar as a Mustache context, with the current page marked.
