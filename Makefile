@@ -3,12 +3,13 @@
 #   make test    install the system packages, build, run every test
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
 #   make screenshots  retake the connect page screenshots the guide shows
+#   make bench   the peers side by side (hugo, nginx, caddy); rewrites BENCHMARKS.md
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver
 PORT ?= 8080
 
-.PHONY: deps pydeps test golden serve site screenshots clean
+.PHONY: deps pydeps test golden serve site screenshots bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -55,6 +56,14 @@ serve: deps
 	swift build --product connect-server
 	swift build --product build-site
 	swift run --skip-build build-site --serve --port $(PORT)
+
+# Benchmarks against the peers; not part of make test. Installs the peers it needs.
+BENCH_APT := hugo nginx-light caddy wrk hyperfine time
+bench: deps pydeps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(BENCH_APT)"
+	swift build -c release --product build-site
+	swift build -c release --product connect-server
+	python3 Benchmarks/bench.py all
 
 clean:
 	rm -rf .build public/* public/.manifest.json

@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""ConnectSite against its peers, side by side in one run, as ratios.
+
+    python3 Benchmarks/bench.py all        # what `make bench` runs; rewrites BENCHMARKS.md
+    python3 Benchmarks/bench.py build|incremental|serve|proxy|page   # one part, printed
+
+Peers are Debian's: hugo, nginx, caddy; load from wrk, timings from hyperfine. Release
+builds of build-site and connect-server are used. These are benchmarks, not tests: the
+numbers move with the machine, and the tables say which ran when.
+"""
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RELEASE = REPO / ".build" / "release"
+WORK = Path(os.environ.get("BENCH_WORK", "/var/tmp/connectsite-bench"))
+TMPFS = Path("/dev/shm/connectsite-bench")
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,4000,10000").split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+
+def sh(*args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def peak_kib(pid):
+    """The resident high-water mark of a process, in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_peak_kib(pid):
+    """The process's peak plus its children's (nginx and caddy fork workers)."""
+    total = peak_kib(pid)
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return total + sum(peak_kib(int(c)) for c in children)
+
+
+def versions():
+    def first_line(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "not found"
+    return {
+        "machine": f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB",
+        "swift": first_line("swift", "--version"),
+        "hugo": first_line("hugo", "version"),
+        "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+        "caddy": first_line("caddy", "version"),
+        "wrk": first_line("wrk", "--version") or "wrk 4.1.0",
+        "hyperfine": first_line("hyperfine", "--version"),
+    }
+
+
+# ---------------------------------------------------------------------------------- build
+
+def corpus(root, pages, shape):
+    sh(sys.executable, str(REPO / "Benchmarks" / "generate_corpus.py"), str(root), str(pages), shape)
+
+
+def build_commands(root):
+    site = root / "connectsite"
+    ours = (f"{RELEASE / 'build-site'} --content {site / 'content'} --templates {site / 'templates'} "
+            f"--output {root / 'out-connectsite'}")
+    hugo = f"hugo --quiet --source {root / 'hugo'} --destination {root / 'out-hugo'} --cleanDestinationDir"
+    return ours, hugo
+
+
+def max_rss_kib(command):
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " > /dev/null"], capture_output=True, text=True)
+    return int(result.stderr.strip().splitlines()[-1])
+
+
+def bench_build():
+    rows = []
+    for fs_name, base in (("tmpfs", TMPFS), ("disk", WORK)):
+        for shape in ("plain", "rich"):
+            sizes = SIZES if shape == "plain" else [SIZES[min(1, len(SIZES) - 1)]]
+            for pages in sizes:
+                root = base / f"build-{shape}-{pages}"
+                corpus(root, pages, shape)
+                ours, hugo = build_commands(root)
+                export = root / "hyperfine.json"
+                sh("hyperfine", "--warmup", "1", "--runs", str(RUNS), "--export-json", str(export), "-n", "build-site", ours, "-n", "hugo", hugo)
+                results = {r["command"]: r for r in json.loads(export.read_text())["results"]}
+                row = {"fs": fs_name, "shape": shape, "pages": pages}
+                for name, command in (("build-site", ours), ("hugo", hugo)):
+                    mean = results[name]["mean"]
+                    row[name] = {"mean_s": mean, "stddev_s": results[name]["stddev"], "pages_per_s": pages / mean,
+                                 "peak_mib": max_rss_kib(command) / 1024}
+                row["ratio"] = row["build-site"]["pages_per_s"] / row["hugo"]["pages_per_s"]
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+                shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+
+def bench_incremental():
+    """Saving one page of the 10,000-page corpus under --watch: until its output is in place."""
+    pages = max(SIZES)
+    root = TMPFS / "incremental"
+    corpus(root, pages, "plain")
+    site = root / "connectsite"
+    out = root / "out"
+    process = subprocess.Popen([str(RELEASE / "build-site"), "--watch", "--content", str(site / "content"),
+                                "--templates", str(site / "templates"), "--output", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        process.stdout.readline()  # the first full build
+        times = []
+        page = site / "content" / "docs" / "page-5.md"
+        target = out / "docs" / "page-5" / "index.html"
+        for i in range(5):
+            time.sleep(1)
+            marker = f"Edit number {i} {time.time()}"
+            started = time.perf_counter()
+            page.write_text(page.read_text() + f"\n{marker}\n")
+            while marker not in (target.read_text() if target.exists() else ""):
+                time.sleep(0.002)
+            times.append((time.perf_counter() - started) * 1000)
+            process.stdout.readline()
+        return {"pages": pages, "ms": times, "median_ms": statistics.median(times)}
+    finally:
+        process.terminate()
+        process.wait()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------- serving
+
+NGINX_CONF = """
+worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+events {{ worker_connections 4096; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000;
+  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fcgi;
+  uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+  {servers}
+}}
+"""
+
+
+def start_nginx(servers, name):
+    prefix = WORK / name
+    prefix.mkdir(parents=True, exist_ok=True)
+    (prefix / "nginx.conf").write_text(NGINX_CONF.format(prefix=prefix, servers=servers))
+    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                               stderr=subprocess.DEVNULL)
+    return process
+
+
+def start_caddy(root, port):
+    config = WORK / "Caddyfile"
+    config.write_text("{\n  admin off\n  auto_https off\n  log {\n    output discard\n  }\n}\n"
+                      f":{port} {{\n  root * {root}\n  file_server {{\n    precompressed gzip\n  }}\n}}\n")
+    return subprocess.Popen(["caddy", "run", "--config", str(config), "--adapter", "caddyfile"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_connect_server(public, port, upstream="http://127.0.0.1:9"):
+    return subprocess.Popen([str(RELEASE / "connect-server"), "--port", str(port), "--public", str(public),
+                             "--upstream", upstream, "--rate-limit", "0", "--log-level", "warning"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wrk(url, threads=2, connections=50, seconds=10, headers=()):
+    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    for header in headers:
+        args += ["-H", header]
+    output = sh(*args, url).stdout
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50_ms": latency("50"), "p99_ms": latency("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def serving_site():
+    """A 1,000-page corpus plus a 10 KiB hashed asset, built once for every server."""
+    root = WORK / "serve"
+    corpus(root, 1000, "plain")
+    assets = root / "connectsite" / "templates" / "assets"
+    (assets / "bench.css").write_text(("/* 10 KiB of CSS for the benchmark */\n" + ".b{color:#123456}\n" * 600)[:10240])
+    sh(str(RELEASE / "build-site"), "--content", str(root / "connectsite" / "content"), "--templates",
+       str(root / "connectsite" / "templates"), "--output", str(root / "public"))
+    public = root / "public"
+    manifest = json.loads((public / ".manifest.json").read_text())
+    asset = next(e for e in manifest["entries"] if e["path"].startswith("/assets/bench."))
+    page = next(e for e in manifest["entries"] if e["path"] == "/docs/page-1/")
+    return public, asset, page
+
+
+def etag(url):
+    request = urllib.request.Request(url, method="HEAD", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        return response.headers["ETag"]
+
+
+def bench_serve():
+    public, asset, page = serving_site()
+    ports = {"connect-server": free_port(), "nginx": free_port(), "caddy": free_port()}
+    servers = {
+        "connect-server": lambda: start_connect_server(public, ports["connect-server"]),
+        "nginx": lambda: start_nginx(f"server {{ listen 127.0.0.1:{ports['nginx']}; root {public}; gzip_static on; etag on;"
+                                     f" location / {{ try_files $uri $uri/index.html =404; }} }}", "nginx-static"),
+        "caddy": lambda: start_caddy(public, ports["caddy"]),
+    }
+    results = {}
+    for name, start in servers.items():
+        process = start()
+        base = f"http://127.0.0.1:{ports[name]}"
+        try:
+            wait_http(base + "/")
+            page_url = base + page["path"]
+            tag = etag(page_url)
+            results[name] = {
+                "asset": wrk(base + asset["path"]),
+                "page_gzip": wrk(page_url, headers=["Accept-Encoding: gzip"]),
+                "revalidate_304": wrk(page_url, headers=["Accept-Encoding: gzip", f"If-None-Match: {tag}"]),
+                "peak_mib": tree_peak_kib(process.pid) / 1024,
+            }
+            print(name, json.dumps(results[name]), flush=True)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait()
+    return {"asset_bytes": asset["size"], "page_bytes": page["size"], "page_gzip_bytes": (page.get("gzip") or {}).get("size"),
+            "servers": results}
+
+
+def bench_proxy():
+    public, _, _ = serving_site()
+    upstream_port, nginx_port, ours_port = free_port(), free_port(), free_port()
+    body = '{"data":[{"id":"9b8e2f4d-1c3a-4d5e-8f60-718293a4b5c6","status":"pending"}]}'
+    upstream = start_nginx(
+        f"server {{ listen 127.0.0.1:{upstream_port}; location / {{ default_type application/json; return 200 '{body}'; }} }}\n"
+        f"upstream api {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}\n"
+        f"server {{ listen 127.0.0.1:{nginx_port}; location /v1/connect/ {{ proxy_pass http://api; proxy_http_version 1.1;"
+        f" proxy_set_header Connection \"\"; }} }}", "nginx-proxy")
+    ours = start_connect_server(public, ours_port, upstream=f"http://127.0.0.1:{upstream_port}")
+    path = "/v1/connect/requirements/status"
+    headers = ["Authorization: Bearer bench-token"]
+    try:
+        for port in (upstream_port, nginx_port, ours_port):
+            wait_http(f"http://127.0.0.1:{port}/healthz")
+        results = {}
+        for label, threads, connections in (("load", 2, 50), ("one_connection", 1, 1)):
+            results[label] = {
+                "direct": wrk(f"http://127.0.0.1:{upstream_port}{path}", threads, connections, headers=headers),
+                "nginx": wrk(f"http://127.0.0.1:{nginx_port}{path}", threads, connections, headers=headers),
+                "connect-server": wrk(f"http://127.0.0.1:{ours_port}{path}", threads, connections, headers=headers),
+            }
+            print(label, json.dumps(results[label]), flush=True)
+        return results
+    finally:
+        for process in (upstream, ours):
+            process.send_signal(signal.SIGTERM)
+            process.wait()
+
+
+# ---------------------------------------------------------------------------------- connect page
+
+def bench_page():
+    sys.path.insert(0, str(REPO / "Tests" / "Browser"))
+    from conftest import make_driver  # noqa: E402
+    root = WORK / "page"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    output = sh(str(RELEASE / "build-site"), "--output", str(root / "public"), cwd=REPO).stdout
+    weight = re.search(r"connect page ([\d.]+) KiB", output).group(1)
+    port, sandbox_port = free_port(), free_port()
+    server = subprocess.Popen([str(RELEASE / "connect-server"), "--port", str(port), "--sandbox-port", str(sandbox_port),
+                               "--public", str(root / "public"), "--sandbox-dir", str(root / "sandbox"), "--log-level", "warning"],
+                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = make_driver()
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+        # Recorded in the page itself: the moment the checklist stops being busy.
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+            new MutationObserver(function (m, o) {
+              var list = document.getElementById('requirements');
+              if (list && list.getAttribute('aria-busy') === 'false') { window.__rendered = performance.now(); o.disconnect(); }
+            }).observe(document, {subtree: true, attributes: true, childList: true});"""})
+        key = "dynamiq_acc_SandboxDemoKeyForLocalUseOnly00000000000000000000000000000000000"
+        host = "4f6e1c2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b.apps.us-east-1.getdynamiq.ai"
+        times = []
+        for i in range(11):
+            request = urllib.request.Request(f"http://127.0.0.1:{sandbox_port}/apps/{host}/v1/connect/tokens", method="POST",
+                                             data=json.dumps({"user_id": f"bench-{i}"}).encode(),
+                                             headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+            token = json.load(urllib.request.urlopen(request))["token"]
+            driver.get(f"http://127.0.0.1:{port}/connect/#token={token}")
+            deadline = time.time() + 10
+            while driver.execute_script("return window.__rendered") is None and time.time() < deadline:
+                time.sleep(0.01)
+            if i:  # the first load warms the server's and the browser's caches
+                times.append(driver.execute_script("return window.__rendered"))
+        return {"gzip_kib": float(weight), "rendered_ms": times, "median_ms": statistics.median(times)}
+    finally:
+        driver.quit()
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+
+
+PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page}
+
+
+def main():
+    part = sys.argv[1] if len(sys.argv) > 1 else "all"
+    WORK.mkdir(parents=True, exist_ok=True)
+    TMPFS.mkdir(parents=True, exist_ok=True)
+    if part != "all":
+        print(json.dumps(PARTS[part](), indent=2))
+        return
+    results = {"versions": versions(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    for name, run in PARTS.items():
+        print(f"== {name}", flush=True)
+        results[name] = run()
+    (REPO / "Benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    sh(sys.executable, str(REPO / "Benchmarks" / "report.py"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Rewrites the tables of BENCHMARKS.md from Benchmarks/results.json (what bench.py wrote).
+The prose around the tables is kept: only the text between the results markers changes."""
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def ok(flag):
+    return "met" if flag else "**missed**"
+
+
+def tables(r):
+    out = [f"Run {r['date']} on {r['versions']['machine']}.", ""]
+    out += ["| tool | version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in r["versions"].items() if k != "machine"] + [""]
+
+    out += ["### 1. Full build (hyperfine, mean of the runs)", "",
+            "| file system | corpus | pages | build-site pages/s | Hugo pages/s | ratio (target ≥ 3×) | build-site peak MiB | Hugo peak MiB |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in r["build"]:
+        ours, hugo = row["build-site"], row["hugo"]
+        out.append(f"| {row['fs']} | {row['shape']} | {row['pages']} | {ours['pages_per_s']:.0f} | {hugo['pages_per_s']:.0f} | "
+                   f"{row['ratio']:.2f}× | {ours['peak_mib']:.0f} | {hugo['peak_mib']:.0f} |")
+    inc = r["incremental"]
+    out += ["", "### 2. Incremental rebuild (build-site --watch, one page of the corpus saved)", "",
+            f"{inc['pages']} pages: median {inc['median_ms']:.0f} ms from saving to the new output in place "
+            f"(runs: {', '.join(f'{t:.0f}' for t in inc['ms'])} ms; target < 50 ms: {ok(inc['median_ms'] < 50)}).", ""]
+
+    serve = r["serve"]
+    out += ["### 3. Static serving (wrk, 2 threads, 50 connections, 10 s)", "",
+            f"(a) a {serve['asset_bytes']} B hashed asset; (b) a {serve['page_bytes']} B page with `Accept-Encoding: gzip` "
+            f"({serve['page_gzip_bytes']} B gzipped); (c) the same page revalidated with `If-None-Match`, answered 304.", "",
+            "| server | (a) req/s | p50 | p99 | (b) req/s | p50 | p99 | (c) req/s | p50 | p99 | peak MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, s in serve["servers"].items():
+        cells = [f"{s[k]['rps']:.0f} | {s[k]['p50_ms']:.2f} ms | {s[k]['p99_ms']:.2f} ms" for k in ("asset", "page_gzip", "revalidate_304")]
+        out.append(f"| {name} | " + " | ".join(cells) + f" | {s['peak_mib']:.0f} |")
+    servers = serve["servers"]
+    out += ["", "| ratio of connect-server to | (a) | (b) | (c) |", "|---|---:|---:|---:|"]
+    for peer, target in (("nginx", 1), ("caddy", 2)):
+        ratios = [servers["connect-server"][k]["rps"] / servers[peer][k]["rps"] for k in ("asset", "page_gzip", "revalidate_304")]
+        out.append(f"| {peer} (target ≥ {target}×) | " + " | ".join(f"{x:.2f}× {'' if x >= target else '(missed)'}" for x in ratios) + " |")
+
+    proxy = r["proxy"]
+    out += ["", "### 4. Proxy of `GET /v1/connect/requirements/status` to a fast local upstream (nginx `return 200`)", "",
+            "| path | load req/s | load p50 | load p99 | one connection req/s | p50 | p99 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name in ("direct", "nginx", "connect-server"):
+        load, one = proxy["load"][name], proxy["one_connection"][name]
+        out.append(f"| {name} | {load['rps']:.0f} | {load['p50_ms']:.2f} ms | {load['p99_ms']:.2f} ms | "
+                   f"{one['rps']:.0f} | {one['p50_ms']:.3f} ms | {one['p99_ms']:.3f} ms |")
+    one = proxy["one_connection"]
+    added = {n: (one[n]["p50_ms"] - one["direct"]["p50_ms"], one[n]["p99_ms"] - one["direct"]["p99_ms"]) for n in ("nginx", "connect-server")}
+    out += ["", f"Latency added on one connection: nginx {added['nginx'][0]:.3f} ms (p50) / {added['nginx'][1]:.3f} ms (p99); "
+            f"connect-server {added['connect-server'][0]:.3f} ms / {added['connect-server'][1]:.3f} ms. "
+            f"Throughput under load, connect-server to nginx: {proxy['load']['connect-server']['rps'] / proxy['load']['nginx']['rps']:.2f}×.", ""]
+
+    page = r["page"]
+    out += ["### 5. The connect page", "",
+            f"{page['gzip_kib']} KiB gzipped with everything it loads (target ≤ 14: {ok(page['gzip_kib'] <= 14)}); "
+            f"checklist rendered {page['median_ms']:.0f} ms after navigation start, median of {len(page['rendered_ms'])} "
+            f"(target ≤ 150 ms: {ok(page['median_ms'] <= 150)}; runs: {', '.join(f'{t:.0f}' for t in page['rendered_ms'])} ms)."]
+    return "\n".join(out)
+
+
+def main():
+    results = json.loads((REPO / "Benchmarks" / "results.json").read_text())
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text()
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    path.write_text(before + START + "\n" + tables(results) + "\n" + END + after)
+
+
+if __name__ == "__main__":
+    main()
