@@ -13,7 +13,7 @@ def ok(flag):
 
 
 def tables(r):
-    out = [f"Run {r['date']} on {r['versions']['machine']}.", ""]
+    out = [f"Run {r['date']} on {r['versions']['machine']}" + (f"; parts run again {r['updated']}" if r.get("updated") else "") + ".", ""]
     out += ["| tool | version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in r["versions"].items() if k != "machine"] + [""]
 
     out += ["### 1. Full build (hyperfine, mean of the runs)", "",

@@ -87,6 +87,9 @@ private extension ConnectServer {
             timeout: .init(connect: .init(configuration.upstreamConnectTimeout), read: .init(configuration.upstreamTimeout))
         )
         clientConfiguration.decompression = .disabled
+        // AsyncHTTPClient keeps 8 connections per host by default, which queued the proxy
+        // behind 50 concurrent clients (BENCHMARKS.md); nginx's example keeps 64.
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration,
                           backgroundActivityLogger: logger)
     }
