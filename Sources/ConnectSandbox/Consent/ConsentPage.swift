@@ -1,3 +1,5 @@
+import ConnectAPI
+
 /// The HTML of the consent screen: small, styled, accessible, and with no inline script or
 /// style (its stylesheet and script are served beside it).
 struct ConsentPage {
@@ -59,20 +61,7 @@ struct ConsentPage {
         return known[slug.lowercased()] ?? slug.prefix(1).uppercased() + slug.dropFirst()
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     static let stylesheet = """
         :root { color-scheme: light dark; --bg: #f6f7f9; --card: #fff; --fg: #1b1f24; --muted: #5b6470; --accent: #4f46e5; --border: #e3e6ea; }
