@@ -81,8 +81,6 @@ public struct SiteBuild: Sendable {
                                            development: options.development, cache: cache).renderAll()
         var assetSources = site.assets
         if options.development { assetSources.append(LiveReload.asset) }
-        assetSources.append(AssetSource(sourcePath: "the search index", url: SearchIndex.url,
-                                        bytes: SearchIndex.build(pages: pages, navigation: navigation)))
         if let strings = site.connectStrings { assetSources += ConnectPage.assets(catalog: site.catalog, strings: strings) }
         let assets = try AssetPipeline(assets: assetSources)
 
@@ -93,6 +91,9 @@ public struct SiteBuild: Sendable {
             ("llms.txt", SiteFiles.llmsIndex(title: site.config.title, description: site.config.description,
                                              navigation: navigation, pages: pages, baseURL: baseURL)),
             ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
+            // At a fixed URL, revalidated, rather than content-hashed: a hashed name would
+            // change every page's HTML whenever any page's text changed.
+            (String(SearchIndex.url.dropFirst()), String(decoding: SearchIndex.build(pages: pages, navigation: navigation), as: UTF8.self)),
         ]
         var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
@@ -124,7 +125,7 @@ public struct SiteBuild: Sendable {
             files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
         }
         let connectWeight = try checkConnectPageWeight(site: site, files: files)
-        let manifest = try await SiteWriter(output: options.output).write(files, notFound: "/404.html")
+        let manifest = try await SiteWriter(output: options.output, previous: cache?.written).write(files, notFound: "/404.html")
 
         return Summary(pages: pages.count, files: manifest.entries.count, bytes: manifest.entries.reduce(0) { $0 + $1.size },
                        milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent,

@@ -1,3 +1,4 @@
+import ConnectAPI
 import Foundation
 import Testing
 @testable import SiteBuilder
@@ -46,5 +47,29 @@ import Testing
         _ = try await build.run()
         #expect(cache.renderedLastBuild == ["/api/createThing/"])
         #expect(try site.read("api/createThing/index.html").contains("Answered by"))
+    }
+
+    @Test func unchangedFilesAreLinkedFromTheLiveFolderNotWrittenAgain() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let cache = RenderCache()
+        let build = SiteBuild(options: .init(content: site.content.path, templates: site.templates.path, output: site.output.path), cache: cache)
+        _ = try await build.run()
+        #expect(cache.written.reusedLastBuild == 0)
+        let unchanged = site.output.appendingPathComponent("docs/guide/index.html").path
+        let inodeBefore = try #require(try FileManager.default.attributesOfItem(atPath: unchanged)[.systemFileNumber] as? Int)
+
+        let guide = site.content.appendingPathComponent("docs/raw.md")
+        try (try String(contentsOf: guide, encoding: .utf8) + "\nAnother line.\n").write(to: guide, atomically: true, encoding: .utf8)
+        _ = try await build.run()
+        let entries = try JSONDecoder().decode(SiteManifest.self, from: Data(contentsOf: site.output.appendingPathComponent(".manifest.json"))).entries
+        // Everything but the changed page, its Markdown copy, and what lists every page's text.
+        #expect(cache.written.reusedLastBuild >= entries.count - 6, "only \(cache.written.reusedLastBuild) of \(entries.count) reused")
+        #expect(try FileManager.default.attributesOfItem(atPath: unchanged)[.systemFileNumber] as? Int == inodeBefore)
+        #expect(try site.read("docs/raw/index.html").contains("Another line."))
+
+        let incremental = try site.outputFiles()
+        _ = try await SiteBuild(options: .init(content: site.content.path, templates: site.templates.path, output: site.output.path)).run()
+        #expect(try site.outputFiles() == incremental)
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 /// server reading `public/` never sees half a site and no file of an earlier build lingers.
 struct SiteWriter {
     let output: URL
+    /// The previous build's files, in watch mode: unchanged ones are linked, not rewritten.
+    var previous: WrittenFiles? = nil
 
     /// Files over this size that compress get a `.gz` variant.
     static let gzipThreshold = 1024
@@ -25,14 +27,15 @@ struct SiteWriter {
             for folder in folders.sorted() {
                 try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
-            let entries = try await withThrowingTaskGroup(of: [ManifestEntry].self) { group in
+            let results = try await withThrowingTaskGroup(of: [(entry: ManifestEntry, linked: Bool)].self) { group in
                 for chunk in files.chunked(into: max(1, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
-                    group.addTask { try chunk.map { try Self.write($0, into: staging) } }
+                    group.addTask { try chunk.map { try self.write($0, into: staging) } }
                 }
-                var entries: [ManifestEntry] = []
-                for try await chunk in group { entries.append(contentsOf: chunk) }
-                return entries
+                var results: [(entry: ManifestEntry, linked: Bool)] = []
+                for try await chunk in group { results.append(contentsOf: chunk) }
+                return results
             }
+            let entries = results.map(\.entry)
             let manifest = SiteManifest(notFound: notFound, entries: entries.sorted { $0.path < $1.path })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -40,11 +43,34 @@ struct SiteWriter {
             // Keeps `public/` in git (its only committed file) without serving it.
             try Data().write(to: staging.appendingPathComponent(".gitkeep"))
             try swapIn(staging)
+            if let previous {
+                let byFile = Dictionary(entries.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+                let written = files.compactMap { file in byFile[file.file].map { (file, $0) } }
+                previous.record(written, reused: results.filter(\.linked).count)
+            }
             return manifest
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
         }
+    }
+
+    private func write(_ file: OutputFile, into folder: URL) throws -> (entry: ManifestEntry, linked: Bool) {
+        if let entry = previous?.entry(for: file), link(entry, into: folder) { return (entry, true) }
+        return (try Self.write(file, into: folder), false)
+    }
+
+    /// Links an unchanged file (and its gzip variant) from the live output into the new
+    /// folder; false when that cannot be done, and the file is written instead.
+    private func link(_ entry: ManifestEntry, into folder: URL) -> Bool {
+        for name in [entry.file] + (entry.gzip.map { [$0.file] } ?? []) {
+            let source = output.appendingPathComponent(name).path, target = folder.appendingPathComponent(name).path
+            guard Foundation.link(source, target) == 0 else {
+                unlink(folder.appendingPathComponent(entry.file).path)
+                return false
+            }
+        }
+        return true
     }
 
     private static func write(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {

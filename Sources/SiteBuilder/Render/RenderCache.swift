@@ -8,6 +8,8 @@ public final class RenderCache: @unchecked Sendable {
     private let lock = NSLock()
     private var pages: [String: (key: String, page: RenderedPage)] = [:]
     private var rendered: [String] = []
+    /// The files the previous build wrote, to link the unchanged ones.
+    public let written = WrittenFiles()
 
     public init() {}
 
