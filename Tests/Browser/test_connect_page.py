@@ -262,7 +262,14 @@ def test_a_blocked_popup_sends_the_page_to_the_provider_and_back(site, browser):
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "button[value=allow]")))
     assert "/sandbox/consent/" in browser.current_url and token not in browser.current_url
     browser.find_element(By.CSS_SELECTOR, "button[value=allow]").click()
-    wait(browser).until(lambda d: "close this tab" in d.find_element(By.TAG_NAME, "body").text)
+
+    def answered(driver):
+        # The form's POST replaces the page: the old body may go stale while we look.
+        try:
+            return "close this tab" in driver.find_element(By.TAG_NAME, "body").text
+        except WebDriverException:
+            return False
+    wait(browser).until(answered)
     # Back on the connect page, the token is still in the tab's session.
     open_page(browser, site.base + "/connect/")
     assert status_of(browser, "Connect your Gmail account") == "Completed"
