@@ -109,6 +109,7 @@ private extension ConnectServer {
                                       logger: logger, initialSignature: initialSignature)
         return Application(
             responder: responder,
+            server: .connect(fastPath: .init(store: store, accessLog: accessLog, answersFiles: configuration.fastPath)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [watcher],
             onServerRunning: onServerRunning,

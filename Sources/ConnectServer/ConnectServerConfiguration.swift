@@ -36,6 +36,10 @@ public struct ConnectServerConfiguration: Sendable {
     /// reload. The production server never sets it.
     public var development = false
 
+    /// Answer the common file requests in the channel, below Hummingbird (``SiteFastPath``).
+    /// Always on in the product; tests turn it off to hold both paths to the same answers.
+    var fastPath = true
+
     public init() {}
 
     /// The upstream URL without a trailing slash, so a route's path can follow it.

@@ -48,7 +48,7 @@ struct OperationsTests {
         let stub = StubUpstream()
         let server = try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let bearer: HTTPFields = [.authorization: "Bearer \(token)", .cookie: "session=\(token)"]
                 _ = try await client.execute(uri: "/connect/?token=\(token)&lang=de", method: .get, headers: bearer)
                 _ = try await client.execute(uri: "/?Token=\(token)", method: .get)
@@ -78,7 +78,7 @@ struct OperationsTests {
     @Test func reloadsANewBuildWithoutFailingARequest() async throws {
         let server = try TestServer { $0.reloadInterval = .milliseconds(20); $0.cacheBytes = 4000 }
         let fixture = server.fixture
-        try await server.test(.router) { client in
+        try await server.test(.live) { client in
             let failures = NIOLockedValueBox<[String]>([])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
@@ -115,7 +115,7 @@ struct OperationsTests {
     @Test func aBrokenNewManifestKeepsTheOldSite() async throws {
         let server = try TestServer { $0.reloadInterval = .milliseconds(20) }
         let fixture = server.fixture
-        try await server.test(.router) { client in
+        try await server.test(.live) { client in
             try Data("{broken".utf8).write(to: URL(fileURLWithPath: fixture.publicPath + "/.manifest.json"))
             try await Task.sleep(for: .milliseconds(200))
             #expect(try await client.execute(uri: "/", method: .get).text.contains("Home v1"))

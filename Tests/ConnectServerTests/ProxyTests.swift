@@ -101,7 +101,7 @@ struct ProxyTests {
         let stub = StubUpstream()
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 var headers = Self.bearer
                 headers[.contentType] = "application/json"
                 let body = #"{"type":"dynamiq.connections.HttpApiKey","config":{"api_key":"k"}}"#
@@ -118,7 +118,7 @@ struct ProxyTests {
         let stub = StubUpstream()
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 for headers: HTTPFields in [[:], [.authorization: "Basic dXNlcjpw"], [.authorization: "Bearer "], [.authorization: "Bearer"]] {
                     let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: headers)
                     #expect(response.status == .unauthorized)
@@ -140,7 +140,7 @@ struct ProxyTests {
         let stub = StubUpstream()
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let response = try await client.execute(uri: path, method: method, headers: Self.bearer)
                 #expect(response.status == .notFound)
                 #expect(response.text == #"{"error":{"code":"not_found","message":"Not Found"}}"#)
@@ -188,7 +188,7 @@ struct ProxyTests {
         let stub = StubUpstream()
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base; $0.rateLimitPerMinute = 3 }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 for _ in 0..<3 {
                     let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                     #expect(response.status == .ok)
@@ -217,7 +217,7 @@ struct ProxyTests {
         let stub = StubUpstream(.redirect)
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                 #expect(response.status == .found)
                 #expect(response.headers[.location] == "http://127.0.0.1:1/elsewhere")
@@ -230,7 +230,7 @@ struct ProxyTests {
         let stub = StubUpstream(.serverError)
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                 #expect(response.status == .internalServerError)
                 #expect(response.headers[.contentSecurityPolicy] != nil)
@@ -242,7 +242,7 @@ struct ProxyTests {
         let stub = StubUpstream(.slow(.seconds(5)))
         try await stub.run { base in
             let server = try TestServer { $0.upstream = base; $0.upstreamTimeout = .milliseconds(500) }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let clock = ContinuousClock()
                 let started = clock.now
                 let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
@@ -257,7 +257,7 @@ struct ProxyTests {
 
     @Test func downUpstreamIs502Fast() async throws {
         let server = try TestServer { $0.upstream = "http://127.0.0.1:1/base" }
-        try await server.test(.router) { client in
+        try await server.test(.live) { client in
             let clock = ContinuousClock()
             let started = clock.now
             let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
@@ -271,7 +271,7 @@ struct ProxyTests {
     func garbageOrResetIs502(mode: RawUpstream.Mode) async throws {
         try await RawUpstream.run(mode) { base in
             let server = try TestServer { $0.upstream = base }
-            try await server.test(.router) { client in
+            try await server.test(.live) { client in
                 let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                 #expect(response.status == .badGateway)
                 #expect(!response.text.contains("Error"))
@@ -281,7 +281,7 @@ struct ProxyTests {
     }
 
     @Test func noUpstreamConfiguredIs502WithAMessage() async throws {
-        try await TestServer().test(.router) { client in
+        try await TestServer().test(.live) { client in
             let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
             #expect(response.status == .badGateway)
             #expect(response.text.contains("No upstream is configured"))

@@ -26,7 +26,7 @@ public struct ConnectResponder: HTTPResponder {
         var requestID: String?
         let response: Response
         // Nothing below throws: every failure is already an answer with the security headers.
-        if rawPath.hasPrefix("/v1/") || rawPath == "/v1" {
+        if Self.isProxyPath(rawPath) {
             let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
             requestID = id
             response = await proxy.respond(to: request, rawPath: rawPath, query: query,
@@ -44,6 +44,18 @@ public struct ConnectResponder: HTTPResponder {
                          status: response.status.code, bytes: response.body.contentLength, started: started,
                          requestID: requestID ?? RequestIdentifier.accept(request.headers[.xRequestID]) ?? context.id)
         return response
+    }
+}
+
+extension ConnectResponder {
+    /// Paths under `/v1`: the proxy's, answered in the contract's error shape when refused.
+    static func isProxyPath(_ rawPath: Substring) -> Bool {
+        rawPath.hasPrefix("/v1/") || rawPath == "/v1"
+    }
+
+    /// Paths answered from the site's files: all but the proxy's, `/healthz` and `/_dev/`.
+    static func isSitePath(_ rawPath: Substring) -> Bool {
+        !isProxyPath(rawPath) && rawPath != "/healthz" && !rawPath.hasPrefix("/_dev/")
     }
 }
 

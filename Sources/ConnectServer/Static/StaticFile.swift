@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 
 /// One URL of the site, with its response headers built once at load so that serving it
 /// costs a dictionary lookup and a copy-on-write header reference.
@@ -30,6 +31,10 @@ struct StaticRepresentation: Sendable {
     let partialHeaders: HTTPFields
     /// A 304 answer: only what RFC 9110 §15.4.5 asks to repeat.
     let notModifiedHeaders: HTTPFields
+    /// ``fullHeaders`` and ``notModifiedHeaders`` as NIO's HTTP/1 headers, for the
+    /// channel's fast path, which answers below Hummingbird.
+    let fullHeadersHTTP1: HTTPHeaders
+    let notModifiedHeadersHTTP1: HTTPHeaders
 
     /// - Parameters:
     ///   - content: The bytes or where to find them.
@@ -58,5 +63,7 @@ struct StaticRepresentation: Sendable {
         var full = described
         full[.contentLength] = String(size)
         self.fullHeaders = full
+        self.fullHeadersHTTP1 = HTTPHeaders(full.map { ($0.name.rawName, $0.value) })
+        self.notModifiedHeadersHTTP1 = HTTPHeaders(common.map { ($0.name.rawName, $0.value) })
     }
 }

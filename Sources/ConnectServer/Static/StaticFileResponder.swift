@@ -46,36 +46,26 @@ private extension StaticFileResponder {
     func serve(_ file: StaticFile, request: Request) -> Response {
         let headers = request.headers
         let isHead = request.method == .head
-        // A Range is only defined for GET, and a slice of gzip bytes helps no one.
-        let rangeHeader = isHead ? nil : headers[.range]
-        var chosen = file.identity
-        if rangeHeader == nil, let gzip = file.gzip, AcceptEncoding.acceptsGzip(headers[.acceptEncoding]) {
-            chosen = gzip
-        }
-        if let ifNoneMatch = headers[.ifNoneMatch], EntityTag.noneMatchHits(ifNoneMatch, etag: chosen.etag) {
+        let answer = StaticAnswer(file: file, isHead: isHead, headers: StaticRequestHeaders(
+            acceptEncoding: headers[.acceptEncoding], ifNoneMatch: headers[.ifNoneMatch],
+            range: headers[.range], ifRange: headers[.ifRange]))
+        switch answer {
+        case .notModified(let chosen):
             return Response(status: .notModified, headers: chosen.notModifiedHeaders)
+        case .full(let chosen):
+            if isHead { return Response(status: .ok, headers: chosen.fullHeaders) }
+            return Response(status: .ok, headers: chosen.fullHeaders, body: body(chosen, range: nil))
+        case .partial(let chosen, let range):
+            var partial = chosen.partialHeaders
+            partial[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(chosen.size)"
+            partial[.contentLength] = String(range.count)
+            return Response(status: .partialContent, headers: partial, body: body(chosen, range: range))
+        case .unsatisfiable(let size):
+            var unsatisfiable = security.fields
+            unsatisfiable[.contentRange] = "bytes */\(size)"
+            unsatisfiable[.contentLength] = "0"
+            return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
         }
-        if isHead {
-            return Response(status: .ok, headers: chosen.fullHeaders)
-        }
-        if let rangeHeader, headers[.ifRange].map({ EntityTag.ifRangeHolds($0, etag: chosen.etag) }) ?? true {
-            switch ByteRange(header: rangeHeader, size: chosen.size) {
-            case .whole:
-                break
-            case .partial(let range):
-                var partial = chosen.partialHeaders
-                partial[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(chosen.size)"
-                partial[.contentLength] = String(range.count)
-                return Response(status: .partialContent, headers: partial,
-                                body: body(chosen, range: range))
-            case .unsatisfiable:
-                var unsatisfiable = security.fields
-                unsatisfiable[.contentRange] = "bytes */\(chosen.size)"
-                unsatisfiable[.contentLength] = "0"
-                return Response(status: .rangeNotSatisfiable, headers: unsatisfiable)
-            }
-        }
-        return Response(status: .ok, headers: chosen.fullHeaders, body: body(chosen, range: nil))
     }
 
     func body(_ representation: StaticRepresentation, range: ClosedRange<Int>?) -> ResponseBody {

@@ -26,8 +26,8 @@ struct TestServer {
                           accessLogger: capture.logger("connect-server.access"))
     }
 
-    /// Runs `body` against the server, in process (`.router`) or over sockets (`.live`).
-    func test<Value: Sendable>(_ setup: TestingSetup = .router,
+    /// Runs `body` against the server, over sockets (`.live`, which runs the channel's fast path) or in process (`.router`).
+    func test<Value: Sendable>(_ setup: TestingSetup = .live,
                                _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { fixture.remove() }
         let server = try makeServer()

@@ -1,0 +1,163 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers the site's most common requests inside the channel: a GET or HEAD of a file
+/// held in memory, with 200 or 304. Every other request (the proxy, ranges, redirects,
+/// 404s, files served from disk, HTTP/1.0, `Connection: close`) passes on to Hummingbird.
+///
+/// Why: Hummingbird's per-request cost (a task hop, the async responder, the conversion
+/// to `HTTPTypes`) held the server at about 0.7× nginx on static files (BENCHMARKS.md).
+/// Here a request costs a dictionary lookup and two writes of values built at load.
+///
+/// The answer itself is decided by ``StaticAnswer``, the same code the Hummingbird path
+/// runs, so the two cannot disagree on a validator, a coding or a header.
+///
+/// It also closes the connection after answering a request that did not ask to keep it
+/// (HTTP/1.0 without `keep-alive`), which Hummingbird's loop does only for
+/// `Connection: close`.
+final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    struct Configuration: Sendable {
+        let store: SiteStore
+        let accessLog: AccessLog
+        /// False hands every request on (tests compare the two paths with it).
+        var answersFiles = true
+    }
+
+    /// A response ready to write once the request's end arrives.
+    fileprivate struct Answer {
+        var head: HTTPResponseHead
+        var body: ByteBuffer?
+        var method: HTTPMethod
+        var uri: String
+        var requestID: String?
+        var started: NIODeadline
+    }
+
+    private enum State {
+        case idle
+        case answering(Answer)
+        /// The current request goes to Hummingbird, part by part.
+        case passing
+    }
+
+    private let configuration: Configuration
+    private var state = State.idle
+    /// Requests handed to Hummingbird whose response has not ended yet. While one is open,
+    /// later (pipelined) requests follow it, so that answers leave in the order asked.
+    private var openPassed = 0
+    private var needsFlush = false
+    /// A request handed on did not ask to keep the connection: close it after the answer.
+    private var closeAfterPassed = false
+
+    init(_ configuration: Configuration) { self.configuration = configuration }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if openPassed == 0, let answer = answer(to: head) {
+                state = .answering(answer)
+            } else {
+                state = .passing
+                openPassed += 1
+                if !head.isKeepAlive { closeAfterPassed = true }
+                context.fireChannelRead(data)
+            }
+        case .body:
+            // A body on a GET means nothing to a file; it is read and dropped.
+            if case .passing = state { context.fireChannelRead(data) }
+        case .end:
+            if case .answering(let answer) = state {
+                state = .idle
+                write(answer, context: context)
+            } else {
+                state = .idle
+                context.fireChannelRead(data)
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
+        openPassed = max(openPassed - 1, 0)
+        if openPassed == 0, closeAfterPassed {
+            context.writeAndFlush(data, promise: promise)
+            context.close(promise: nil)
+        } else {
+            context.write(data, promise: promise)
+        }
+    }
+}
+
+private extension SiteFastPath {
+    /// The answer when this path can give it, nil to hand the request on.
+    func answer(to head: HTTPRequestHead) -> Answer? {
+        guard configuration.answersFiles, head.method == .GET || head.method == .HEAD,
+              head.version == .http1_1, head.isKeepAlive else {
+            return nil
+        }
+        let (rawPath, _) = RequestPath.split(target: head.uri)
+        guard ConnectResponder.isSitePath(rawPath), case .path(let path) = RequestPath.decode(rawPath) else {
+            return nil
+        }
+        let site = configuration.store.current
+        guard let file = site.files[path] else { return nil }
+        let headers = head.headers
+        let isHead = head.method == .HEAD
+        let decided = StaticAnswer(file: file, isHead: isHead, headers: StaticRequestHeaders(
+            acceptEncoding: Self.combined(headers, "accept-encoding"), ifNoneMatch: Self.combined(headers, "if-none-match"),
+            range: Self.combined(headers, "range"), ifRange: Self.combined(headers, "if-range")))
+        let started = NIODeadline.now()
+        let requestID = headers.first(name: "x-request-id")
+        switch decided {
+        case .full(let chosen):
+            guard case .memory(let buffer) = chosen.content else { return nil }
+            return Answer(head: HTTPResponseHead(version: head.version, status: .ok, headers: chosen.fullHeadersHTTP1),
+                          body: isHead || chosen.size == 0 ? nil : buffer,
+                          method: head.method, uri: head.uri, requestID: requestID, started: started)
+        case .notModified(let chosen):
+            return Answer(head: HTTPResponseHead(version: head.version, status: .notModified,
+                                                 headers: chosen.notModifiedHeadersHTTP1),
+                          body: nil, method: head.method, uri: head.uri, requestID: requestID, started: started)
+        case .partial, .unsatisfiable:
+            return nil
+        }
+    }
+
+    func write(_ answer: Answer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
+        if let body = answer.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        needsFlush = true
+        let (rawPath, query) = RequestPath.split(target: answer.uri)
+        configuration.accessLog.record(
+            method: answer.method.rawValue, rawPath: rawPath, query: query, status: Int(answer.head.status.code),
+            bytes: answer.body?.readableBytes ?? 0, started: answer.started,
+            requestID: RequestIdentifier.accept(answer.requestID) ?? RequestIdentifier.generate())
+    }
+
+    /// A header's values joined as one, as `HTTPFields` gives them to the Hummingbird path.
+    static func combined(_ headers: HTTPHeaders, _ name: String) -> String? {
+        let values = headers[name]
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        default: return values.joined(separator: ", ")
+        }
+    }
+}
