@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
@@ -21,13 +20,19 @@ public struct ConnectServer: Sendable {
     let initialSignature: ManifestSignature?
     let logger: Logger
     let accessLog: AccessLog
+    /// The upstream connections, kept per event loop; nil without `--upstream`.
+    let upstreamPools: UpstreamPools?
+
+    /// The threads that serve connections and hold the upstream connections.
+    static let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
     /// Loads the site, so that a missing or broken manifest stops the server before it listens.
     /// - Parameters:
     ///   - configuration: The options.
     ///   - logger: Where the server's own messages go.
     ///   - accessLogger: Where the one line per request goes; `logger` when nil.
-    /// - Throws: ``SiteLoadError`` naming the file and saying to run `swift run build-site`.
+    /// - Throws: ``SiteLoadError`` naming the file and saying to run `swift run build-site`;
+    ///   ``ConfigurationError`` for an upstream that is not an http or https URL.
     public init(configuration: ConnectServerConfiguration, logger: Logger, accessLogger: Logger? = nil) throws {
         self.configuration = configuration
         self.logger = logger
@@ -36,6 +41,13 @@ public struct ConnectServer: Sendable {
         loader = SiteLoader(directory: configuration.publicDirectory, cacheBytes: configuration.cacheBytes, security: security)
         initialSignature = ManifestSignature.read(loader.manifestPath)
         store = SiteStore(try loader.load())
+        if let upstream = configuration.upstreamBase {
+            guard let address = UpstreamAddress(upstream) else { throw ConfigurationError.invalidUpstream(upstream) }
+            upstreamPools = try UpstreamPools(address: address, group: Self.eventLoopGroup,
+                                              connectTimeout: .init(configuration.upstreamConnectTimeout))
+        } else {
+            upstreamPools = nil
+        }
     }
 
     /// Runs until SIGTERM or SIGINT, then lets requests in flight finish (up to the grace
@@ -56,63 +68,48 @@ public struct ConnectServer: Sendable {
         }
     }
 
-    /// Builds the application with its own upstream client, hands it to `body` (which runs
-    /// or tests it), and shuts the client down afterwards, whatever `body` did.
+    /// Builds the application, hands it to `body` (which runs or tests it), and closes the
+    /// idle upstream connections afterwards, whatever `body` did.
     public func withApplication<Value: Sendable>(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
         _ body: (Application<ConnectResponder>) async throws -> Value
     ) async throws -> Value {
-        let client = makeClient()
-        let application = makeApplication(client: client, onServerRunning: onServerRunning)
+        let application = makeApplication(onServerRunning: onServerRunning)
         let value: Value
         do {
             value = try await body(application)
         } catch {
-            try? await client?.shutdown()
+            await upstreamPools?.closeAll()
             throw error
         }
-        try await client?.shutdown()
+        await upstreamPools?.closeAll()
         return value
     }
 }
 
 private extension ConnectServer {
-    /// One client for the server's life: redirects are never followed (the browser sees
-    /// them as the upstream sent them), and connect and read timeouts keep a dead upstream
-    /// from holding requests until their deadline.
-    func makeClient() -> HTTPClient? {
-        guard configuration.upstreamBase != nil else { return nil }
-        var clientConfiguration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .init(configuration.upstreamConnectTimeout), read: .init(configuration.upstreamTimeout))
-        )
-        clientConfiguration.decompression = .disabled
-        // AsyncHTTPClient keeps 8 connections per host by default, which queued the proxy
-        // behind 50 concurrent clients (BENCHMARKS.md); nginx's example keeps 64.
-        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration,
-                          backgroundActivityLogger: logger)
-    }
-
-    func makeApplication(client: HTTPClient?, onServerRunning: @escaping @Sendable (any Channel) async -> Void)
-        -> Application<ConnectResponder> {
+    func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void) -> Application<ConnectResponder> {
         let security = loader.security
-        let proxy = ConnectProxy(
-            upstream: configuration.upstreamBase, client: client, timeout: .init(configuration.upstreamTimeout),
-            maxBodyBytes: configuration.maxBodyBytes, rateLimiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
-            trustedProxies: Set(configuration.trustedProxies), security: security, logger: logger)
         let responder = ConnectResponder(
-            store: store, files: StaticFileResponder(security: security), proxy: proxy, security: security,
+            store: store, files: StaticFileResponder(security: security), security: security,
             accessLog: accessLog, upstreamSetting: HealthReport.withoutCredentials(configuration.upstreamBase),
             demoToken: configuration.demoToken, development: configuration.development)
+        let forwarder = ConnectForwarder.Configuration(
+            policy: ProxyPolicy(rateLimiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
+                                trustedProxies: Set(configuration.trustedProxies), maxBodyBytes: configuration.maxBodyBytes),
+            pools: upstreamPools, timeout: .init(configuration.upstreamTimeout), security: security,
+            accessLog: accessLog, logger: logger)
         let watcher = ManifestWatcher(loader: loader, store: store, interval: configuration.reloadInterval,
                                       logger: logger, initialSignature: initialSignature)
         return Application(
             responder: responder,
-            server: .connect(fastPath: .init(store: store, accessLog: accessLog, answersFiles: configuration.fastPath)),
+            server: .connect(
+                fastPath: .init(store: store, accessLog: accessLog, answersFiles: configuration.fastPath),
+                forwarder: forwarder),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [watcher],
             onServerRunning: onServerRunning,
+            eventLoopGroupProvider: .shared(Self.eventLoopGroup),
             logger: logger
         )
     }

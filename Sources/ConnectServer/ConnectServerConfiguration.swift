@@ -49,3 +49,15 @@ public struct ConnectServerConfiguration: Sendable {
         return url
     }
 }
+
+/// A configuration the server cannot run with.
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case invalidUpstream(String)
+
+    public var description: String {
+        switch self {
+        case .invalidUpstream(let url):
+            "--upstream must be an http or https URL with a host, like https://api.getdynamiq.ai; got \(url)"
+        }
+    }
+}

@@ -6,27 +6,33 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 channel with ``SiteFastPath`` in front of it.
+/// Hummingbird's HTTP/1 channel with two handlers in front of it:
 ///
-/// The fast path sits right after NIO's HTTP/1 codec, before the conversion to
-/// `HTTPTypes` and the hop into Swift concurrency, so that the common answers (a file of
-/// the site from memory, 200 or 304) cost no task, no async responder and no header
-/// conversion. Everything else goes on to Hummingbird's ``HTTPChannelHandler`` loop and
-/// ``ConnectResponder`` unchanged. Measured in BENCHMARKS.md.
+/// - ``SiteFastPath`` answers the common file requests (from memory, 200 or 304);
+/// - ``ConnectForwarder`` is the proxy of `/v1`.
+///
+/// Both sit right after NIO's HTTP/1 codec, before the conversion to `HTTPTypes` and the
+/// hop into Swift concurrency, so the hot paths cost no task, no async responder and no
+/// header conversion. Everything else goes on to Hummingbird's ``HTTPChannelHandler``
+/// loop and ``ConnectResponder``. Measured in BENCHMARKS.md.
 struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
     let fastPath: SiteFastPath.Configuration
+    let forwarder: ConnectForwarder.Configuration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false,  // requests are answered in order by SiteFastPath and the async loop
+                // One request at a time past this point: the next waits for the current answer's
+                // end, so answers from the fast paths and from Hummingbird leave in order.
+                withPipeliningAssistance: true,
                 withErrorHandling: false,  // Hummingbird answers parse errors
                 withOutboundHeaderValidation: false  // the headers are built from HTTPTypes, already validated
             )
             try channel.pipeline.syncOperations.addHandler(SiteFastPath(fastPath))
+            try channel.pipeline.syncOperations.addHandler(ConnectForwarder(forwarder))
             try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
@@ -41,7 +47,7 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// The HTTP/1 server with the site's fast path.
-    static func connect(fastPath: SiteFastPath.Configuration) -> HTTPServerBuilder {
-        .init { responder in ConnectHTTPChannel(responder: responder, fastPath: fastPath) }
+    static func connect(fastPath: SiteFastPath.Configuration, forwarder: ConnectForwarder.Configuration) -> HTTPServerBuilder {
+        .init { responder in ConnectHTTPChannel(responder: responder, fastPath: fastPath, forwarder: forwarder) }
     }
 }

@@ -3,15 +3,17 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The server's one responder: `/healthz`, the proxy under `/v1/`, and the site for
-/// everything else. A hand-written dispatch instead of a router: three prefixes need no
-/// trie, and the static path is the hot one.
+/// The server's one responder below the channel's fast paths: `/healthz`, the development
+/// routes, and the site's less common answers (ranges, redirects, 404s, files on disk).
+/// A hand-written dispatch instead of a router: a few prefixes need no trie.
+///
+/// `/v1` never reaches it on a real connection: ``ConnectForwarder`` takes those in the
+/// channel. In process (tests without sockets) it answers them as an unknown route.
 public struct ConnectResponder: HTTPResponder {
     public typealias Context = ConnectRequestContext
 
     let store: SiteStore
     let files: StaticFileResponder
-    let proxy: ConnectProxy
     let security: SecurityHeaders
     let accessLog: AccessLog
     let upstreamSetting: String?
@@ -29,8 +31,9 @@ public struct ConnectResponder: HTTPResponder {
         if Self.isProxyPath(rawPath) {
             let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
             requestID = id
-            response = await proxy.respond(to: request, rawPath: rawPath, query: query,
-                                           peer: context.peerAddress, requestID: id)
+            var headers = security.fields
+            headers[.xRequestID] = id
+            response = PlainResponse.error(.notFound, headers: headers)
         } else if rawPath == "/healthz" {
             response = health(request)
         } else if rawPath == "/_dev/site-version", development, request.method == .get {

@@ -20,10 +20,14 @@ enum PlainResponse {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        return Response(status: HTTPResponse.Status(code: code.status), headers: headers,
+                        body: ResponseBody(byteBuffer: errorJSON(code, message: message)))
+    }
+
+    /// The error body's bytes, keys sorted.
+    static func errorJSON(_ code: ErrorCode, message: String? = nil) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(ErrorBody(code, message: message))) ?? Data()
-        return Response(status: HTTPResponse.Status(code: code.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return ByteBuffer(bytes: (try? encoder.encode(ErrorBody(code, message: message))) ?? Data())
     }
 }

@@ -47,9 +47,6 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let configuration: Configuration
     private var state = State.idle
-    /// Requests handed to Hummingbird whose response has not ended yet. While one is open,
-    /// later (pipelined) requests follow it, so that answers leave in the order asked.
-    private var openPassed = 0
     private var needsFlush = false
     /// A request handed on did not ask to keep the connection: close it after the answer.
     private var closeAfterPassed = false
@@ -59,12 +56,11 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if openPassed == 0, let answer = answer(to: head) {
+            if let answer = answer(to: head) {
                 state = .answering(answer)
             } else {
                 state = .passing
-                openPassed += 1
-                if !head.isKeepAlive { closeAfterPassed = true }
+                closeAfterPassed = !head.isKeepAlive
                 context.fireChannelRead(data)
             }
         case .body:
@@ -94,8 +90,7 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(data, promise: promise)
             return
         }
-        openPassed = max(openPassed - 1, 0)
-        if openPassed == 0, closeAfterPassed {
+        if closeAfterPassed {
             context.writeAndFlush(data, promise: promise)
             context.close(promise: nil)
         } else {

@@ -1,16 +1,24 @@
-import AsyncHTTPClient
 import ConnectAPI
+import NIOCore
+
+/// Why an upstream call ended without a whole answer.
+enum UpstreamError: Error {
+    /// No answer within `--upstream-timeout`.
+    case timedOut
+    /// The connection closed before the answer ended.
+    case closedEarly
+}
 
 /// How an upstream fault is told to the client: the contract's code and a fixed message.
 /// The underlying error goes to the server's log only, never into a response.
 enum UpstreamFailure {
     static func classify(_ error: any Error) -> (code: ErrorCode, message: String) {
-        if let error = error as? HTTPClientError,
-           error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return (.gatewayTimeout, "The upstream did not answer in time.")
-        }
+        if case UpstreamError.timedOut = error { return timedOut }
+        if let error = error as? ChannelError, case .connectTimeout = error { return timedOut }
         return (.badGateway, "The upstream could not be reached or sent an invalid answer.")
     }
+
+    private static let timedOut = (ErrorCode.gatewayTimeout, "The upstream did not answer in time.")
 
     /// The message when no `--upstream` was given.
     static let notConfigured = "No upstream is configured: start connect-server with --upstream URL."

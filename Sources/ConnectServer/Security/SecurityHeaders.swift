@@ -25,6 +25,11 @@ public struct SecurityHeaders: Sendable {
 
     /// The fields, built once.
     public let fields: HTTPFields
+    /// The same, as name and value pairs for the channel handlers, which write NIO's
+    /// HTTP/1 headers.
+    let pairs: [(name: String, value: String)]
+    /// Their names, lowercase: an upstream's header of the same name is replaced.
+    let lowercasedNames: Set<String>
 
     /// - Parameter hsts: Whether to send `Strict-Transport-Security` (only behind TLS).
     public init(hsts: Bool) {
@@ -35,6 +40,8 @@ public struct SecurityHeaders: Sendable {
         fields[.xFrameOptions] = "DENY"
         if hsts { fields[.strictTransportSecurity] = Self.strictTransportSecurity }
         self.fields = fields
+        pairs = fields.map { ($0.name.rawName, $0.value) }
+        lowercasedNames = Set(fields.map { $0.name.canonicalName })
     }
 
     /// Sets every security header on `headers`, replacing any value already there.

@@ -1,0 +1,54 @@
+import ConnectAPI
+import NIOHTTP1
+
+/// What the proxy does with a `/v1` request, decided from its head alone.
+enum ProxyDecision {
+    /// Answer with the contract's error shape and these extra headers; nothing goes upstream.
+    case refuse(ErrorCode, message: String?, headers: [(String, String)])
+    /// Send it upstream as this route, for this client.
+    case forward(ConnectRoute, ClientAddress)
+}
+
+/// The rules a `/v1` call passes before it may go upstream: only the contract's routes,
+/// within the client's rate, with one Bearer token, and a body within the limit.
+struct ProxyPolicy: Sendable {
+    let rateLimiter: RateLimiter
+    let trustedProxies: Set<String>
+    let maxBodyBytes: Int
+
+    /// - Parameters:
+    ///   - method: The request's method.
+    ///   - rawPath: The path as it arrived.
+    ///   - headers: The request's headers.
+    ///   - peer: The TCP peer's IP address.
+    func decide(method: String, rawPath: Substring, headers: HTTPHeaders, peer: String?) -> ProxyDecision {
+        // Both framings at once is how requests are smuggled past a proxy.
+        if headers.contains(name: "content-length"), headers.contains(name: "transfer-encoding") {
+            return .refuse(.badRequest, message: "Content-Length and Transfer-Encoding must not both be sent.", headers: [])
+        }
+        guard case .path(let path) = RequestPath.decode(rawPath),
+              let route = ConnectRoute.match(method: method, path: path) else {
+            return .refuse(.notFound, message: nil, headers: [])
+        }
+        let client = ClientAddress(peer: peer, forwardedFor: ProxyHeaders.combined(headers, "x-forwarded-for"),
+                                   trusted: trustedProxies)
+        if case .limited(let seconds) = rateLimiter.acquire(client: client.client) {
+            return .refuse(.tooManyRequests, message: nil, headers: [("Retry-After", String(seconds))])
+        }
+        guard Self.hasBearer(headers["authorization"]) else {
+            return .refuse(.unauthorized, message: nil, headers: [("WWW-Authenticate", "Bearer")])
+        }
+        if let declared = headers.first(name: "content-length"), (Int(declared) ?? .max) > maxBodyBytes {
+            return .refuse(.payloadTooLarge, message: nil, headers: [])
+        }
+        return .forward(route, client)
+    }
+
+    /// Exactly one `Authorization` header, `Bearer` (any case) and a non-empty token.
+    static func hasBearer(_ values: [String]) -> Bool {
+        guard values.count == 1, let value = values.first, value.utf8.count > 7 else { return false }
+        let scheme = value.prefix(7)
+        guard scheme.equalsLowercased("bearer ") else { return false }
+        return !value.dropFirst(7).trimmingOptionalWhitespace().isEmpty
+    }
+}

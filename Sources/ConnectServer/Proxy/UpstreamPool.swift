@@ -1,0 +1,114 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// A connection to the upstream, lent to one call at a time.
+struct UpstreamLease {
+    let channel: any Channel
+    let connection: UpstreamConnection
+    /// It carried an earlier call: the upstream may have closed it meanwhile.
+    let reused: Bool
+}
+
+/// The kept-alive upstream connections of one event loop. A call takes one on the loop
+/// of the client's connection and gives it back after a whole answer, so a proxied call
+/// never hops threads (as nginx keeps its upstream connections per worker).
+final class UpstreamPool {
+    /// Idle connections kept per loop, as nginx's `keepalive 64`.
+    static let maxIdle = 64
+    /// An idle connection older than this is closed rather than reused: upstreams close
+    /// idle connections too (nginx after 75 s), and a request must not race that close.
+    static let idleLimit = TimeAmount.seconds(20)
+
+    private let eventLoop: any EventLoop
+    private let address: UpstreamAddress
+    private let tls: NIOSSLContext?
+    private let connectTimeout: TimeAmount
+    private var idle: [(channel: any Channel, connection: UpstreamConnection, since: NIODeadline)] = []
+
+    init(eventLoop: any EventLoop, address: UpstreamAddress, tls: NIOSSLContext?, connectTimeout: TimeAmount) {
+        self.eventLoop = eventLoop
+        self.address = address
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+    }
+
+    /// An idle connection, or a new one.
+    func acquire() -> EventLoopFuture<UpstreamLease> {
+        let now = NIODeadline.now()
+        while let last = idle.popLast() {
+            if last.channel.isActive, now - last.since < Self.idleLimit {
+                return eventLoop.makeSucceededFuture(UpstreamLease(channel: last.channel, connection: last.connection, reused: true))
+            }
+            last.channel.close(promise: nil)
+        }
+        return connect()
+    }
+
+    /// Takes back a connection whose answer was read to its end.
+    func release(_ lease: UpstreamLease) {
+        lease.connection.listener = nil
+        guard lease.channel.isActive, idle.count < Self.maxIdle else {
+            lease.channel.close(promise: nil)
+            return
+        }
+        idle.append((lease.channel, lease.connection, .now()))
+    }
+
+    func closeAll() {
+        for entry in idle { entry.channel.close(promise: nil) }
+        idle.removeAll()
+    }
+
+    private func connect() -> EventLoopFuture<UpstreamLease> {
+        let tls = self.tls
+        let hostname = address.host.contains(":") || address.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : address.host
+        return ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
+                    }
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection())
+                }
+            }
+            .connect(host: address.host, port: address.port)
+            .flatMapThrowing { channel in
+                let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
+                return UpstreamLease(channel: channel, connection: connection, reused: false)
+            }
+    }
+}
+
+/// One ``UpstreamPool`` per event loop of the server, made at start.
+final class UpstreamPools: Sendable {
+    let address: UpstreamAddress
+    private let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
+
+    /// - Throws: When the TLS context for an https upstream cannot be made.
+    init(address: UpstreamAddress, group: any EventLoopGroup, connectTimeout: TimeAmount) throws {
+        self.address = address
+        let tls = address.tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(
+                UpstreamPool(eventLoop: loop, address: address, tls: tls, connectTimeout: connectTimeout), eventLoop: loop)
+        }
+        self.pools = pools
+    }
+
+    /// The pool of `eventLoop`; call on that loop.
+    func pool(for eventLoop: any EventLoop) -> UpstreamPool? {
+        pools[ObjectIdentifier(eventLoop)]?.value
+    }
+
+    /// Closes every idle connection (at shutdown).
+    func closeAll() async {
+        for pool in pools.values {
+            try? await pool.eventLoop.submit { pool.value.closeAll() }.get()
+        }
+    }
+}
