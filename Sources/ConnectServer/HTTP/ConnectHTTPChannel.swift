@@ -6,8 +6,10 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 channel with two handlers in front of it:
+/// Hummingbird's HTTP/1 channel with three handlers in front of it:
 ///
+/// - ``RequestSequencer`` passes one request at a time, keeps answers in order, and
+///   closes connections when asked and at graceful shutdown;
 /// - ``SiteFastPath`` answers the common file requests (from memory, 200 or 304);
 /// - ``ConnectForwarder`` is the proxy of `/v1`.
 ///
@@ -25,16 +27,14 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                // One request at a time past this point: the next waits for the current answer's
-                // end, so answers from the fast paths and from Hummingbird leave in order.
-                withPipeliningAssistance: true,
+                withPipeliningAssistance: false,  // RequestSequencer orders the answers
                 withErrorHandling: false,  // Hummingbird answers parse errors
                 withOutboundHeaderValidation: false  // the headers are built from HTTPTypes, already validated
             )
+            try channel.pipeline.syncOperations.addHandler(RequestSequencer())
             try channel.pipeline.syncOperations.addHandler(SiteFastPath(fastPath))
             try channel.pipeline.syncOperations.addHandler(ConnectForwarder(forwarder))
             try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
                                        configuration: .init(isOutboundHalfClosureEnabled: true))
         }

@@ -11,14 +11,10 @@ import NIOHTTP1
 ///
 /// The answer itself is decided by ``StaticAnswer``, the same code the Hummingbird path
 /// runs, so the two cannot disagree on a validator, a coding or a header.
-///
-/// It also closes the connection after answering a request that did not ask to keep it
-/// (HTTP/1.0 without `keep-alive`), which Hummingbird's loop does only for
-/// `Connection: close`.
-final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+
+final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     struct Configuration: Sendable {
@@ -48,8 +44,6 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private let configuration: Configuration
     private var state = State.idle
     private var needsFlush = false
-    /// A request handed on did not ask to keep the connection: close it after the answer.
-    private var closeAfterPassed = false
 
     init(_ configuration: Configuration) { self.configuration = configuration }
 
@@ -60,7 +54,6 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .answering(answer)
             } else {
                 state = .passing
-                closeAfterPassed = !head.isKeepAlive
                 context.fireChannelRead(data)
             }
         case .body:
@@ -85,18 +78,6 @@ final class SiteFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .end = unwrapOutboundIn(data) else {
-            context.write(data, promise: promise)
-            return
-        }
-        if closeAfterPassed {
-            context.writeAndFlush(data, promise: promise)
-            context.close(promise: nil)
-        } else {
-            context.write(data, promise: promise)
-        }
-    }
 }
 
 private extension SiteFastPath {

@@ -12,8 +12,9 @@ import NIOHTTP1
 /// tasks, a pool hop and a streaming delegate, and ran at 0.26× nginx (BENCHMARKS.md).
 /// Here it costs two writes and two reads on one thread.
 ///
-/// Requests reach it one at a time: NIO's pipelining handler holds a connection's next
-/// request until the answer to the current one has ended.
+/// Requests reach it one at a time: ``RequestSequencer`` holds a connection's next request
+/// until the answer to the current one has ended, and closes the connection after it when
+/// the client asked.
 final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, UpstreamListener {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -38,7 +39,6 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         let rawPath: Substring
         let query: Substring?
         let requestID: String
-        let keepAlive: Bool
         let started = NIODeadline.now()
         let headers: HTTPHeaders
         var decision: ProxyDecision
@@ -55,7 +55,6 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
             self.rawPath = rawPath
             self.query = query
             self.requestID = requestID
-            keepAlive = head.isKeepAlive
             headers = head.headers
             self.decision = decision
         }
@@ -71,6 +70,8 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private let configuration: Configuration
     private var state = State.idle
     private var context: ChannelHandlerContext?
+    /// The TCP peer's address, looked up once per connection (the lookup formats a string).
+    private var peerAddress: String??
 
     init(_ configuration: Configuration) { self.configuration = configuration }
 
@@ -90,7 +91,7 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
             let requestID = RequestIdentifier.accept(ProxyHeaders.combined(head.headers, "x-request-id"))
                 ?? RequestIdentifier.generate()
             let decision = configuration.policy.decide(method: head.method.rawValue, rawPath: rawPath,
-                                                       headers: head.headers, peer: context.channel.remoteAddress?.ipAddress)
+                                                       headers: head.headers, peer: peer(context))
             state = .call(Call(head: head, rawPath: rawPath, query: query, requestID: requestID, decision: decision))
         case (.body(var chunk), .call(let call)):
             guard case .forward = call.decision else { return }
@@ -183,6 +184,13 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
 }
 
 private extension ConnectForwarder {
+    func peer(_ context: ChannelHandlerContext) -> String? {
+        if let peerAddress { return peerAddress }
+        let address = context.channel.remoteAddress?.ipAddress
+        peerAddress = .some(address)
+        return address
+    }
+
     func forward(_ call: Call, route: ConnectRoute, client: ClientAddress) {
         guard let context else { return }
         guard let pools = configuration.pools, let pool = pools.pool(for: context.eventLoop) else {
@@ -253,7 +261,6 @@ private extension ConnectForwarder {
     func finish(_ call: Call, context: ChannelHandlerContext) {
         state = .idle
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        if !call.keepAlive { context.close(promise: nil) }
     }
 
     func log(_ call: Call, status: Int, bytes: Int?) {
