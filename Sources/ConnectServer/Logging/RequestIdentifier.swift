@@ -23,14 +23,21 @@ public enum RequestIdentifier {
     /// Unique, not secret (it is sent to the client); drawing 128 random bits per request
     /// cost two `getrandom` calls on the proxy's hot path.
     public static func generate() -> String {
-        hex(prefix) + hex(counter.wrappingAdd(1, ordering: .relaxed).oldValue)
+        hex(prefix, counter.wrappingAdd(1, ordering: .relaxed).oldValue)
     }
 
     private static let prefix = UInt64.random(in: .min ... .max)
     private static let counter = Atomic<UInt64>(UInt64.random(in: 0 ... (1 << 48)))
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.utf8.count) + digits
+    private static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for index in 0..<32 {
+                let word = index < 16 ? high : low
+                let nibble = Int((word >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                buffer[index] = digits.utf8Start[nibble]
+            }
+            return 32
+        }
     }
 }

@@ -40,7 +40,7 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         let query: Substring?
         let requestID: String
         let started = NIODeadline.now()
-        let headers: HTTPHeaders
+        let headers: ProxyRequestHeaders
         var decision: ProxyDecision
         var body: ByteBuffer?
         var lease: UpstreamLease?
@@ -49,13 +49,14 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var answering = false
         var retried = false
 
-        init(head: HTTPRequestHead, rawPath: Substring, query: Substring?, requestID: String, decision: ProxyDecision) {
+        init(head: HTTPRequestHead, headers: ProxyRequestHeaders, rawPath: Substring, query: Substring?,
+             requestID: String, decision: ProxyDecision) {
             method = head.method
             uri = head.uri
             self.rawPath = rawPath
             self.query = query
             self.requestID = requestID
-            headers = head.headers
+            self.headers = headers
             self.decision = decision
         }
     }
@@ -88,11 +89,12 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
                 context.fireChannelRead(data)
                 return
             }
-            let requestID = RequestIdentifier.accept(ProxyHeaders.combined(head.headers, "x-request-id"))
-                ?? RequestIdentifier.generate()
+            let headers = ProxyRequestHeaders(head.headers)
+            let requestID = RequestIdentifier.accept(headers.requestID) ?? RequestIdentifier.generate()
             let decision = configuration.policy.decide(method: head.method.rawValue, rawPath: rawPath,
-                                                       headers: head.headers, peer: peer(context))
-            state = .call(Call(head: head, rawPath: rawPath, query: query, requestID: requestID, decision: decision))
+                                                       headers: headers, peer: peer(context))
+            state = .call(Call(head: head, headers: headers, rawPath: rawPath, query: query, requestID: requestID,
+                               decision: decision))
         case (.body(var chunk), .call(let call)):
             guard case .forward = call.decision else { return }
             if (call.body?.readableBytes ?? 0) + chunk.readableBytes > configuration.policy.maxBodyBytes {

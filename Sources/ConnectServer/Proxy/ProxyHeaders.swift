@@ -22,37 +22,29 @@ enum ProxyHeaders {
         return names
     }
 
-    /// A header's values joined as one (`X-Forwarded-For` may arrive in several lines).
-    static func combined(_ headers: HTTPHeaders, _ name: String) -> String? {
-        let values = headers[name]
-        return values.isEmpty ? nil : values.joined(separator: ", ")
-    }
-
     /// The headers of the upstream request.
     /// - Parameters:
-    ///   - incoming: The client's headers.
+    ///   - incoming: The client's headers, as the proxy read them.
     ///   - client: Who the client is.
     ///   - requestID: The request's id.
     ///   - host: The upstream's `Host`.
     ///   - bodyLength: The body's length, nil for a request without one.
-    static func upstreamRequest(from incoming: HTTPHeaders, client: ClientAddress, requestID: String,
+    static func upstreamRequest(from incoming: ProxyRequestHeaders, client: ClientAddress, requestID: String,
                                 host: String, bodyLength: Int?) -> HTTPHeaders {
-        let dropped = connectionNamed(incoming["connection"])
         var headers = HTTPHeaders()
+        headers.reserveCapacity(incoming.passed.count + 6)
         headers.add(name: "Host", value: host)
-        for name in forwarded where !dropped.contains(name.lowercased()) {
-            for value in incoming[name] { headers.add(name: name, value: value) }
-        }
-        let sentFor = client.peerIsTrusted ? combined(incoming, "x-forwarded-for") : nil
+        for (name, value) in incoming.passed { headers.add(name: name, value: value) }
+        let sentFor = client.peerIsTrusted ? incoming.forwardedFor : nil
         if let peer = client.peer {
             headers.add(name: "X-Forwarded-For", value: sentFor.map { "\($0), \(peer)" } ?? peer)
         } else if let sentFor {
             headers.add(name: "X-Forwarded-For", value: sentFor)
         }
-        let sentProto = client.peerIsTrusted ? combined(incoming, "x-forwarded-proto") : nil
+        let sentProto = client.peerIsTrusted ? incoming.forwardedProto : nil
         headers.add(name: "X-Forwarded-Proto", value: sentProto ?? "http")
-        let sentHost = client.peerIsTrusted ? combined(incoming, "x-forwarded-host") : nil
-        if let forwardedHost = sentHost ?? incoming.first(name: "host") {
+        let sentHost = client.peerIsTrusted ? incoming.forwardedHost : nil
+        if let forwardedHost = sentHost ?? incoming.host {
             headers.add(name: "X-Forwarded-Host", value: forwardedHost)
         }
         headers.add(name: "X-Request-Id", value: requestID)
@@ -67,9 +59,11 @@ enum ProxyHeaders {
         let dropped = connectionNamed(upstream["connection"])
         let transferCoded = upstream.contains(name: "transfer-encoding")
         var headers = HTTPHeaders()
+        headers.reserveCapacity(upstream.count + security.pairs.count + 1)
         for (name, value) in upstream {
-            let lower = name.lowercased()
-            guard !hopByHop.contains(lower), !dropped.contains(lower), lower != "x-request-id",
+            // Most upstream headers are in canonical case already; lowercase only if not.
+            let lower = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
+            guard !hopByHop.contains(lower), dropped.isEmpty || !dropped.contains(lower), lower != "x-request-id",
                   !(transferCoded && lower == "content-length"), !security.lowercasedNames.contains(lower) else { continue }
             headers.add(name: name, value: value)
         }

@@ -1,5 +1,4 @@
 import ConnectAPI
-import NIOHTTP1
 
 /// What the proxy does with a `/v1` request, decided from its head alone.
 enum ProxyDecision {
@@ -21,24 +20,23 @@ struct ProxyPolicy: Sendable {
     ///   - rawPath: The path as it arrived.
     ///   - headers: The request's headers.
     ///   - peer: The TCP peer's IP address.
-    func decide(method: String, rawPath: Substring, headers: HTTPHeaders, peer: String?) -> ProxyDecision {
+    func decide(method: String, rawPath: Substring, headers: ProxyRequestHeaders, peer: String?) -> ProxyDecision {
         // Both framings at once is how requests are smuggled past a proxy.
-        if headers.contains(name: "content-length"), headers.contains(name: "transfer-encoding") {
+        if headers.contentLength != nil, headers.transferEncoding {
             return .refuse(.badRequest, message: "Content-Length and Transfer-Encoding must not both be sent.", headers: [])
         }
         guard case .path(let path) = RequestPath.decode(rawPath),
               let route = ConnectRoute.match(method: method, path: path) else {
             return .refuse(.notFound, message: nil, headers: [])
         }
-        let client = ClientAddress(peer: peer, forwardedFor: ProxyHeaders.combined(headers, "x-forwarded-for"),
-                                   trusted: trustedProxies)
+        let client = ClientAddress(peer: peer, forwardedFor: headers.forwardedFor, trusted: trustedProxies)
         if case .limited(let seconds) = rateLimiter.acquire(client: client.client) {
             return .refuse(.tooManyRequests, message: nil, headers: [("Retry-After", String(seconds))])
         }
-        guard Self.hasBearer(headers["authorization"]) else {
+        guard Self.hasBearer(headers.authorization) else {
             return .refuse(.unauthorized, message: nil, headers: [("WWW-Authenticate", "Bearer")])
         }
-        if let declared = headers.first(name: "content-length"), (Int(declared) ?? .max) > maxBodyBytes {
+        if let declared = headers.contentLength, (Int(declared) ?? .max) > maxBodyBytes {
             return .refuse(.payloadTooLarge, message: nil, headers: [])
         }
         return .forward(route, client)

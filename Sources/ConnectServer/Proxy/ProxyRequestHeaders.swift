@@ -1,0 +1,52 @@
+import NIOHTTP1
+
+/// The client headers the proxy looks at, read in one pass over the request's headers:
+/// the policy and the upstream request each needed several lookups, and each lookup
+/// scanned every header and made an array (measured with `perf` in BENCHMARKS.md).
+struct ProxyRequestHeaders {
+    var contentLength: String?
+    var transferEncoding = false
+    var authorization: [String] = []
+    /// The values of `Connection`: the headers they name are hop-by-hop.
+    var connection: [String] = []
+    var forwardedFor: String?
+    var forwardedProto: String?
+    var forwardedHost: String?
+    var host: String?
+    var requestID: String?
+    /// The headers forwarded as they are (``ProxyHeaders/forwarded``), in order.
+    var passed: [(name: String, value: String)] = []
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            let lower = name.utf8
+            switch lower.count {
+            case 4 where name[...].equalsLowercased("host"): host = host ?? value
+            case 6 where name[...].equalsLowercased("accept"): passed.append((name, value))
+            case 10 where name[...].equalsLowercased("connection"): connection.append(value)
+            case 10 where name[...].equalsLowercased("user-agent"): passed.append((name, value))
+            case 12 where name[...].equalsLowercased("content-type"): passed.append((name, value))
+            case 12 where name[...].equalsLowercased("x-request-id"): requestID = Self.joined(requestID, value)
+            case 13 where name[...].equalsLowercased("authorization"):
+                authorization.append(value)
+                passed.append((name, value))
+            case 14 where name[...].equalsLowercased("content-length"): contentLength = contentLength ?? value
+            case 15 where name[...].equalsLowercased("accept-language"): passed.append((name, value))
+            case 15 where name[...].equalsLowercased("x-forwarded-for"): forwardedFor = Self.joined(forwardedFor, value)
+            case 16 where name[...].equalsLowercased("x-forwarded-host"): forwardedHost = Self.joined(forwardedHost, value)
+            case 17 where name[...].equalsLowercased("transfer-encoding"): transferEncoding = true
+            case 17 where name[...].equalsLowercased("x-forwarded-proto"): forwardedProto = Self.joined(forwardedProto, value)
+            default: break
+            }
+        }
+        if !connection.isEmpty {
+            let dropped = ProxyHeaders.connectionNamed(connection)
+            passed.removeAll { dropped.contains($0.name.lowercased()) }
+        }
+    }
+
+    /// Repeated lines of one header, joined as one value.
+    private static func joined(_ earlier: String?, _ value: String) -> String {
+        earlier.map { "\($0), \(value)" } ?? value
+    }
+}
