@@ -8,7 +8,7 @@ import Foundation
 /// print(summary) // Built 12 pages, 58 files (312 KiB) in 143 ms into public/
 /// ```
 public struct SiteBuild: Sendable {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         public var content: URL
         public var templates: URL
         public var output: URL
@@ -77,27 +77,20 @@ public struct SiteBuild: Sendable {
 
         progress(.rendering)
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
-        let pages = try await PageRenderer(site: site, baseURL: baseURL, navigation: navigation,
-                                           development: options.development, cache: cache).renderAll()
+        let renderer = PageRenderer(site: site, baseURL: baseURL, navigation: navigation,
+                                    development: options.development, cache: cache)
+        let pages = try await renderer.renderAll()
         var assetSources = site.assets
         if options.development { assetSources.append(LiveReload.asset) }
         if let strings = site.connectStrings { assetSources += ConnectPage.assets(catalog: site.catalog, strings: strings) }
         let assets = try AssetPipeline(assets: assetSources)
 
         progress(.checking)
-        let generated: [(String, String)] = [
-            ("sitemap.xml", SiteFiles.sitemap(pages: pages, baseURL: baseURL)),
-            ("robots.txt", SiteFiles.robots(baseURL: baseURL)),
-            ("llms.txt", SiteFiles.llmsIndex(title: site.config.title, description: site.config.description,
-                                             navigation: navigation, pages: pages, baseURL: baseURL)),
-            ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
-            // At a fixed URL, revalidated, rather than content-hashed: a hashed name would
-            // change every page's HTML whenever any page's text changed.
-            (String(SearchIndex.url.dropFirst()), String(decoding: SearchIndex.build(pages: pages, navigation: navigation), as: UTF8.self)),
-        ]
+        let generated = Self.generatedFiles(site: site, pages: pages, navigation: navigation, baseURL: baseURL)
         var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
-        let problems = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources).problems(in: pages)
+        let links = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources)
+        let problems = links.problems(in: pages)
         guard problems.isEmpty else { throw BuildFailure(problems) }
 
         progress(.writing)
@@ -105,16 +98,7 @@ public struct SiteBuild: Sendable {
         // Every page's references to assets are rewritten in parallel: it touches every byte.
         files += await withTaskGroup(of: [OutputFile].self) { group in
             for chunk in pages.chunked(into: max(1, pages.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
-                group.addTask {
-                    chunk.flatMap { page -> [OutputFile] in
-                        var made = [OutputFile(file: page.htmlFile, url: page.url, bytes: Data(assets.rewrite(page.html).utf8),
-                                               mediaType: MediaType.of(page.htmlFile))]
-                        if let markdown = page.markdown, let file = page.markdownFile {
-                            made.append(OutputFile(file: file, url: "/" + file, bytes: Data(markdown.utf8), mediaType: MediaType.of(file)))
-                        }
-                        return made
-                    }
-                }
+                group.addTask { chunk.flatMap { Self.files(of: $0, assets: assets) } }
             }
             return await group.reduce(into: []) { $0 += $1 }
         }
@@ -126,10 +110,38 @@ public struct SiteBuild: Sendable {
         }
         let connectWeight = try checkConnectPageWeight(site: site, files: files)
         let manifest = try await SiteWriter(output: options.output, previous: cache?.written).write(files, notFound: "/404.html")
+        cache?.snapshot = BuildSnapshot(options: options, site: site, baseURL: baseURL, navigation: navigation,
+                                        renderer: renderer, pages: pages, assets: assets, links: links,
+                                        generated: generated, manifest: manifest)
 
         return Summary(pages: pages.count, files: manifest.entries.count, bytes: manifest.entries.reduce(0) { $0 + $1.size },
                        milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent,
                        connectPageBytes: connectWeight?.total, connectPageBudget: site.config.connectPage?.budgetKiB)
+    }
+
+    /// The files a page is published as: its HTML, asset references rewritten, and its
+    /// Markdown copy.
+    static func files(of page: RenderedPage, assets: AssetPipeline) -> [OutputFile] {
+        var made = [OutputFile(file: page.htmlFile, url: page.url, bytes: Data(assets.rewrite(page.html).utf8),
+                               mediaType: MediaType.of(page.htmlFile))]
+        if let markdown = page.markdown, let file = page.markdownFile {
+            made.append(OutputFile(file: file, url: "/" + file, bytes: Data(markdown.utf8), mediaType: MediaType.of(file)))
+        }
+        return made
+    }
+
+    /// The files made from all pages together, by name in the output folder.
+    static func generatedFiles(site: Site, pages: [RenderedPage], navigation: Navigation, baseURL: String) -> [(String, String)] {
+        [
+            ("sitemap.xml", SiteFiles.sitemap(pages: pages, baseURL: baseURL)),
+            ("robots.txt", SiteFiles.robots(baseURL: baseURL)),
+            ("llms.txt", SiteFiles.llmsIndex(title: site.config.title, description: site.config.description,
+                                             navigation: navigation, pages: pages, baseURL: baseURL)),
+            ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
+            // At a fixed URL, revalidated, rather than content-hashed: a hashed name would
+            // change every page's HTML whenever any page's text changed.
+            (String(SearchIndex.url.dropFirst()), String(decoding: SearchIndex.build(pages: pages, navigation: navigation), as: UTF8.self)),
+        ]
     }
 
     /// The connect page's weight, gzipped, checked against `connect_page.budget_kib`.

@@ -53,11 +53,28 @@ struct BuildSiteCommand: AsyncParsableCommand {
         let watcher = SourceWatcher(folders: [URL(fileURLWithPath: content), URL(fileURLWithPath: templates)])
         FileHandle.standardError.write(Data("build-site: watching \(content)/ and \(templates)/ (Ctrl+C to stop)\n".utf8))
         await withTaskCancellationHandler {
-            await watcher.run { _ = await build(options, cache: cache) }
+            await watcher.run { changed in
+                if let changed, await update(options, cache: cache, changed: changed) { return }
+                _ = await build(options, cache: cache)
+            }
         } onCancel: {
             server?.stop()
         }
         server?.stop()
+    }
+
+    /// Writes changed page bodies in place; false when the change needs a full build.
+    private func update(_ options: SiteBuild.Options, cache: RenderCache?, changed: [String]) async -> Bool {
+        do {
+            guard let summary = try await SiteBuild(options: options, cache: cache).update(changed: changed) else { return false }
+            FileHandle.standardOutput.write(Data("\(summary)\n".utf8))
+        } catch let failure as BuildFailure {
+            FileHandle.standardError.write(Data("\(failure)\nbuild-site: \(failure.problems.count) problem(s); \(output)/ was left as it was.\n".utf8))
+        } catch {
+            // A write failed part way: a full build puts the whole folder right.
+            return false
+        }
+        return true
     }
 
     /// One build, reported on the terminal; false when it failed (`public/` untouched).

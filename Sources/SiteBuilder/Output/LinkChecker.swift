@@ -28,6 +28,25 @@ struct LinkChecker {
         self.templates = templates
     }
 
+    private init(urls: Set<String>, anchors: [String: Set<String>], templates: [String: TemplateSource],
+                 targets: [String: [String]]) {
+        self.urls = urls
+        self.anchors = anchors
+        self.templates = templates
+        self.targets = targets
+    }
+
+    /// The checker with `page` scanned again, for a `--watch` update of one page; nil when
+    /// the page's ids changed, because links from other pages into it must be checked
+    /// again then (a full build does that).
+    func replacing(_ page: RenderedPage) -> LinkChecker? {
+        let attributes = HTMLScan.attributes(["id", "href", "src"], in: page.html)
+        guard anchors[page.url] == Set(attributes["id"] ?? []) else { return nil }
+        var targets = self.targets
+        targets[page.url] = (attributes["href"] ?? []) + (attributes["src"] ?? [])
+        return LinkChecker(urls: urls, anchors: anchors, templates: templates, targets: targets)
+    }
+
     func problems(in pages: [RenderedPage]) -> [BuildProblem] {
         var problems: [BuildProblem] = []
         for page in pages {

@@ -37,9 +37,7 @@ struct SiteWriter {
             }
             let entries = results.map(\.entry)
             let manifest = SiteManifest(notFound: notFound, entries: entries.sorted { $0.path < $1.path })
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(manifest).write(to: staging.appendingPathComponent(SiteManifest.fileName))
+            try manifest.encodedJSON().write(to: staging.appendingPathComponent(SiteManifest.fileName))
             // Keeps `public/` in git (its only committed file) without serving it.
             try Data().write(to: staging.appendingPathComponent(".gitkeep"))
             try swapIn(staging)
@@ -77,15 +75,71 @@ struct SiteWriter {
         let url = folder.appendingPathComponent(file.file)
         try file.bytes.write(to: url)
         var variant: GzipVariant?
-        if file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType) {
-            let compressed = Gzip.compress(file.bytes)
-            if !compressed.isEmpty, compressed.count < file.bytes.count {
-                try compressed.write(to: folder.appendingPathComponent(file.file + ".gz"))
-                variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
-            }
+        if let compressed = gzipVariant(of: file) {
+            try compressed.write(to: folder.appendingPathComponent(file.file + ".gz"))
+            variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
                              sha256: Digest.sha256(file.bytes), gzip: variant, immutable: file.immutable)
+    }
+
+    /// Replaces files of the live output folder, each written beside itself and renamed
+    /// over the old one, then the manifest the same way: the `--watch` update of a page.
+    /// A server loads a site only when the manifest changes, so it sees the old files with
+    /// the old manifest or the new ones with the new.
+    /// - Returns: The manifest written.
+    func replace(_ files: [OutputFile], in manifest: SiteManifest) throws -> SiteManifest {
+        var manifest = manifest
+        let positions = Dictionary(manifest.entries.enumerated().map { ($0.element.file, $0.offset) },
+                                   uniquingKeysWith: { first, _ in first })
+        var written: [(OutputFile, ManifestEntry)] = []
+        var staleVariants: [String] = []
+        for file in files {
+            let entry = try Self.writeInPlace(file, into: output)
+            if let position = positions[file.file] {
+                if let old = manifest.entries[position].gzip, entry.gzip == nil { staleVariants.append(old.file) }
+                manifest.entries[position] = entry
+            } else {
+                manifest.entries.append(entry)
+                manifest.entries.sort { $0.path < $1.path }
+            }
+            written.append((file, entry))
+        }
+        try Self.renameIntoPlace(manifest.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
+        for name in staleVariants { unlink(output.appendingPathComponent(name).path) }
+        previous?.update(written)
+        return manifest
+    }
+
+    private static func writeInPlace(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
+        try renameIntoPlace(file.bytes, at: folder.appendingPathComponent(file.file))
+        var variant: GzipVariant?
+        if let compressed = gzipVariant(of: file) {
+            try renameIntoPlace(compressed, at: folder.appendingPathComponent(file.file + ".gz"))
+            variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
+        }
+        return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
+                             sha256: Digest.sha256(file.bytes), gzip: variant, immutable: file.immutable)
+    }
+
+    /// Writes `bytes` to a temporary name in the target's folder and renames it over the
+    /// target, so a reader sees the old file or the new one, never half of one.
+    private static func renameIntoPlace(_ bytes: Data, at target: URL) throws {
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
+        try bytes.write(to: temporary)
+        guard rename(temporary.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot replace \(target.path): \(reason)"])
+        }
+    }
+
+    /// The gzip bytes of a file worth compressing, nil for the others.
+    private static func gzipVariant(of file: OutputFile) -> Data? {
+        guard file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType) else { return nil }
+        let compressed = Gzip.compress(file.bytes)
+        return !compressed.isEmpty && compressed.count < file.bytes.count ? compressed : nil
     }
 
     /// Replaces the output folder by the staging one: atomically with `renameat2`'s

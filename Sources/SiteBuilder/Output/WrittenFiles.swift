@@ -26,6 +26,13 @@ public final class WrittenFiles: @unchecked Sendable {
         return previous.entry
     }
 
+    /// Remembers files replaced in place by an update, beside the rest of the last build.
+    func update(_ written: [(OutputFile, ManifestEntry)]) {
+        lock.lock()
+        for (file, entry) in written { files[file.file] = (file.bytes, entry) }
+        lock.unlock()
+    }
+
     /// Remembers a build once it is in place.
     func record(_ written: [(OutputFile, ManifestEntry)], reused count: Int) {
         lock.lock()

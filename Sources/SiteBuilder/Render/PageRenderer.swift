@@ -64,7 +64,7 @@ struct PageRenderer: Sendable {
     }
 
     /// The page from the cache when its inputs are unchanged, else rendered anew.
-    private func cached(_ page: SourcePage) -> RenderedPage {
+    func cached(_ page: SourcePage) -> RenderedPage {
         guard let cache, let keys else { return render(page) }
         return cache.page(page.url, key: keys.guide(page, layout: layoutName(of: page))) { render(page) }
     }

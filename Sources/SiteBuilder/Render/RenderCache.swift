@@ -10,6 +10,13 @@ public final class RenderCache: @unchecked Sendable {
     private var rendered: [String] = []
     /// The files the previous build wrote, to link the unchanged ones.
     public let written = WrittenFiles()
+    private var lastBuild: BuildSnapshot?
+
+    /// What the last build (full or update) left, for updating one page in place.
+    var snapshot: BuildSnapshot? {
+        get { lock.lock(); defer { lock.unlock() }; return lastBuild }
+        set { lock.lock(); lastBuild = newValue; lock.unlock() }
+    }
 
     public init() {}
 

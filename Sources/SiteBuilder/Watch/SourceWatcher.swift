@@ -1,19 +1,82 @@
 import Foundation
+import Synchronization
 
-/// Notices changes under `content/` and `templates/` by comparing each file's size and
-/// modification time, polled: it needs no inotify, and a debounce folds an editor's
-/// burst of writes into one rebuild.
+/// Notices changes under `content/` and `templates/`, and says which files changed.
+///
+/// On Linux it listens with inotify: a save is seen at once, and a short quiet period
+/// folds an editor's burst of writes (write, rename, chmod) into one rebuild. Elsewhere,
+/// or when the kernel refuses, it polls each file's size and modification time, and
+/// reports a change without saying which files (a full build follows).
 public struct SourceWatcher: Sendable {
     public var folders: [URL]
-    /// How often to look.
+    /// How often to look when polling.
     public var interval: Duration
     /// How long the tree must stay still before a change counts.
     public var quiet: Duration
 
-    public init(folders: [URL], interval: Duration = .milliseconds(100), quiet: Duration = .milliseconds(120)) {
+    public init(folders: [URL], interval: Duration = .milliseconds(100), quiet: Duration = .milliseconds(10)) {
         self.folders = folders
         self.interval = interval
         self.quiet = quiet
+    }
+
+    /// Calls `changed` after every settled change, with the changed paths (nil when not
+    /// known), until the task is cancelled. Changes made during a call come in the next.
+    public func run(_ changed: @Sendable ([String]?) async -> Void) async {
+        #if os(Linux)
+        if let inotify = Inotify(folders: folders.map { $0.standardizedFileURL.path }) {
+            await listen(inotify, changed)
+            return
+        }
+        #endif
+        await poll(changed)
+    }
+
+    #if os(Linux)
+    private func listen(_ inotify: Inotify, _ changed: @Sendable ([String]?) async -> Void) async {
+        let (batches, continuation) = AsyncStream.makeStream(of: [String].self)
+        let quietMilliseconds = Int32(quiet / .milliseconds(1))
+        let box = UncheckedBox(inotify)
+        let stop = StopFlag()
+        // inotify blocks in poll(2): on a thread of its own, not the concurrency pool's.
+        let thread = Thread {
+            while !stop.isSet {
+                var paths = box.value.changes(timeout: 200)
+                guard !paths.isEmpty else { continue }
+                while case let more = box.value.changes(timeout: quietMilliseconds), !more.isEmpty { paths += more }
+                let relevant = paths.filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                if !relevant.isEmpty { continuation.yield(relevant) }
+            }
+            continuation.finish()
+        }
+        thread.start()
+        await withTaskCancellationHandler {
+            var iterator = batches.makeAsyncIterator()
+            while let batch = await iterator.next() {
+                await changed(Array(Set(batch)).sorted())
+            }
+        } onCancel: {
+            stop.set()
+        }
+    }
+    #endif
+
+    private func poll(_ changed: @Sendable ([String]?) async -> Void) async {
+        var last = snapshot()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            var now = snapshot()
+            guard now != last else { continue }
+            // Wait for the writes to settle.
+            while !Task.isCancelled {
+                try? await Task.sleep(for: max(quiet, .milliseconds(100)))
+                let again = snapshot()
+                if again == now { break }
+                now = again
+            }
+            last = now
+            await changed(nil)
+        }
     }
 
     /// A fingerprint of every file: path, size and modification time.
@@ -29,23 +92,17 @@ public struct SourceWatcher: Sendable {
         }
         return files
     }
+}
 
-    /// Calls `changed` after every settled change, until the task is cancelled.
-    public func run(_ changed: @Sendable () async -> Void) async {
-        var last = snapshot()
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            var now = snapshot()
-            guard now != last else { continue }
-            // Wait for the writes to settle.
-            while !Task.isCancelled {
-                try? await Task.sleep(for: quiet)
-                let again = snapshot()
-                if again == now { break }
-                now = again
-            }
-            last = now
-            await changed()
-        }
-    }
+/// Tells the inotify thread to end.
+private final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}
+
+/// The inotify handle moves to its thread once and is used only there.
+private final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

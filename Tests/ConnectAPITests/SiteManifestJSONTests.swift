@@ -1,0 +1,26 @@
+import ConnectAPI
+import Foundation
+import Testing
+
+/// The hand-written manifest JSON reads back as the same manifest with JSONDecoder, names
+/// with quotes, backslashes, control characters and non-ASCII included.
+struct SiteManifestJSONTests {
+    @Test(arguments: [nil, "/404.html"])
+    func roundTripsThroughJSONDecoder(notFound: String?) throws {
+        let manifest = SiteManifest(notFound: notFound, entries: [
+            ManifestEntry(path: "/", file: "index.html", mediaType: "text/html; charset=utf-8", size: 1606,
+                          sha256: String(repeating: "a", count: 64),
+                          gzip: GzipVariant(file: "index.html.gz", size: 565, sha256: String(repeating: "b", count: 64)),
+                          immutable: false),
+            ManifestEntry(path: "/docs/\"quoted\" \\ back\tslash\u{1}/", file: "docs/café/日本/index.html",
+                          mediaType: "text/html", size: 0, sha256: String(repeating: "c", count: 64), gzip: nil, immutable: true),
+        ])
+        let decoded = try JSONDecoder().decode(SiteManifest.self, from: manifest.encodedJSON())
+        #expect(decoded == manifest)
+    }
+
+    @Test func anEmptyManifestIsValidJSON() throws {
+        let manifest = SiteManifest(notFound: nil, entries: [])
+        #expect(try JSONDecoder().decode(SiteManifest.self, from: manifest.encodedJSON()) == manifest)
+    }
+}
