@@ -86,7 +86,9 @@ public struct SiteBuild: Sendable {
         let assets = try AssetPipeline(assets: assetSources)
 
         progress(.checking)
-        let generated = Self.generatedFiles(site: site, pages: pages, navigation: navigation, baseURL: baseURL)
+        let searchEntries = pages.filter(\.isListed).map { ($0.url, SearchIndex.entry(for: $0, navigation: navigation)) }
+        let generated = Self.generatedFiles(site: site, pages: pages, navigation: navigation, baseURL: baseURL,
+                                            searchEntries: searchEntries.map(\.1))
         var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
         let links = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources)
@@ -112,7 +114,7 @@ public struct SiteBuild: Sendable {
         let manifest = try await SiteWriter(output: options.output, previous: cache?.written).write(files, notFound: "/404.html")
         cache?.snapshot = BuildSnapshot(options: options, site: site, baseURL: baseURL, navigation: navigation,
                                         renderer: renderer, pages: pages, assets: assets, links: links,
-                                        generated: generated, manifest: manifest)
+                                        searchEntries: searchEntries, generated: generated, manifest: manifest)
 
         return Summary(pages: pages.count, files: manifest.entries.count, bytes: manifest.entries.reduce(0) { $0 + $1.size },
                        milliseconds: Int((ContinuousClock.now - start) / .milliseconds(1)), output: options.output.lastPathComponent,
@@ -131,7 +133,9 @@ public struct SiteBuild: Sendable {
     }
 
     /// The files made from all pages together, by name in the output folder.
-    static func generatedFiles(site: Site, pages: [RenderedPage], navigation: Navigation, baseURL: String) -> [(String, String)] {
+    /// - Parameter searchEntries: Each listed page's ``SearchIndex/entry(for:navigation:)``.
+    static func generatedFiles(site: Site, pages: [RenderedPage], navigation: Navigation, baseURL: String,
+                               searchEntries: [String]) -> [(String, String)] {
         [
             ("sitemap.xml", SiteFiles.sitemap(pages: pages, baseURL: baseURL)),
             ("robots.txt", SiteFiles.robots(baseURL: baseURL)),
@@ -140,7 +144,7 @@ public struct SiteBuild: Sendable {
             ("llms-full.txt", SiteFiles.llmsFull(navigation: navigation, pages: pages, baseURL: baseURL)),
             // At a fixed URL, revalidated, rather than content-hashed: a hashed name would
             // change every page's HTML whenever any page's text changed.
-            (String(SearchIndex.url.dropFirst()), String(decoding: SearchIndex.build(pages: pages, navigation: navigation), as: UTF8.self)),
+            (String(SearchIndex.url.dropFirst()), "[" + searchEntries.joined(separator: ",") + "]"),
         ]
     }
 

@@ -27,7 +27,7 @@ enum CodeBlocks {
 extension String {
     /// The text of HTML that cmark or `htmlEscaped` escaped.
     var htmlUnescaped: String {
-        guard contains("&") else { return self }
+        guard utf8.contains(UInt8(ascii: "&")) else { return self }
         return replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")

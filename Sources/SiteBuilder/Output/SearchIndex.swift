@@ -9,28 +9,28 @@ enum SearchIndex {
     // Each entry: `t` title, `u` URL, `s` sidebar section, `h` headings as `[id, text]`,
     // `x` the page's text without markup.
 
-    /// JSON written by hand, fields in a fixed order: JSONEncoder was a tenth of a large
-    /// site's build, and its key order is not stable.
-    static func build(pages: [RenderedPage], navigation: Navigation) -> Data {
-        var json = "["
-        for (index, page) in pages.filter(\.isListed).enumerated() {
-            if index > 0 { json += "," }
-            json += "{\"h\":[" + page.headings.map { "[\(OrderedJSON.quoted($0.id)),\(OrderedJSON.quoted($0.text))]" }.joined(separator: ",")
-            json += "],\"s\":" + OrderedJSON.quoted(navigation.section(of: page.url)?.title ?? "")
-            json += ",\"t\":" + OrderedJSON.quoted(page.title) + ",\"u\":" + OrderedJSON.quoted(page.url)
-            json += ",\"x\":" + OrderedJSON.quoted(text(of: page.html)) + "}"
-        }
-        return Data((json + "]").utf8)
+    /// One page's entry, a JSON object, written by hand with fields in a fixed order:
+    /// JSONEncoder was a tenth of a large site's build, and its key order is not stable.
+    /// The index is `[` + the listed pages' entries joined by `,` + `]`.
+    static func entry(for page: RenderedPage, navigation: Navigation) -> String {
+        var json = "{\"h\":[" + page.headings.map { "[\(OrderedJSON.quoted($0.id)),\(OrderedJSON.quoted($0.text))]" }.joined(separator: ",")
+        json += "],\"s\":" + OrderedJSON.quoted(navigation.section(of: page.url)?.title ?? "")
+        json += ",\"t\":" + OrderedJSON.quoted(page.title) + ",\"u\":" + OrderedJSON.quoted(page.url)
+        json += ",\"x\":" + OrderedJSON.quoted(text(of: page.html)) + "}"
+        return json
     }
 
     /// The readable text of a page's article, markup removed and whitespace collapsed.
     static func text(of html: String) -> String {
-        guard let start = html.range(of: "<article"), let end = html.range(of: "</article>", range: start.upperBound..<html.endIndex) else { return "" }
-        // Over bytes, not Characters: this runs on every page of a large site.
+        // Over bytes, not Characters or Foundation's search: this runs on every page of a
+        // large site (Foundation's `range(of:)` was most of a 10,000-page update).
+        let utf8 = Array(html.utf8)
+        guard let start = find(Array("<article".utf8), in: utf8, from: 0),
+              let end = find(Array("</article>".utf8), in: utf8, from: start) else { return "" }
         var bytes: [UInt8] = []
         var inTag = false
         var lastWasSpace = true
-        for byte in html.utf8[start.lowerBound..<end.lowerBound] {
+        for byte in utf8[start..<end] {
             if byte == UInt8(ascii: "<") {
                 inTag = true
             } else if byte == UInt8(ascii: ">") {
@@ -48,5 +48,17 @@ enum SearchIndex {
         }
         while bytes.last == 32 { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self).htmlUnescaped
+    }
+
+    /// Where `needle` first starts in `haystack` at or after `from`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = from
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }

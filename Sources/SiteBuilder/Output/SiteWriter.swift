@@ -87,28 +87,17 @@ struct SiteWriter {
     /// over the old one, then the manifest the same way: the `--watch` update of a page.
     /// A server loads a site only when the manifest changes, so it sees the old files with
     /// the old manifest or the new ones with the new.
-    /// - Returns: The manifest written.
-    func replace(_ files: [OutputFile], in manifest: SiteManifest) throws -> SiteManifest {
-        var manifest = manifest
-        let positions = Dictionary(manifest.entries.enumerated().map { ($0.element.file, $0.offset) },
-                                   uniquingKeysWith: { first, _ in first })
+    func replace(_ files: [OutputFile], in live: inout LiveManifest) throws {
         var written: [(OutputFile, ManifestEntry)] = []
         var staleVariants: [String] = []
         for file in files {
             let entry = try Self.writeInPlace(file, into: output)
-            if let position = positions[file.file] {
-                if let old = manifest.entries[position].gzip, entry.gzip == nil { staleVariants.append(old.file) }
-                manifest.entries[position] = entry
-            } else {
-                manifest.entries.append(entry)
-                manifest.entries.sort { $0.path < $1.path }
-            }
+            if let stale = live.set(entry) { staleVariants.append(stale) }
             written.append((file, entry))
         }
-        try Self.renameIntoPlace(manifest.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
+        try Self.renameIntoPlace(live.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
         for name in staleVariants { unlink(output.appendingPathComponent(name).path) }
         previous?.update(written)
-        return manifest
     }
 
     private static func writeInPlace(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {

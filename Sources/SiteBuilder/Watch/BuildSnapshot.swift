@@ -13,9 +13,13 @@ struct BuildSnapshot: @unchecked Sendable {
     var pages: [RenderedPage]
     let assets: AssetPipeline
     var links: LinkChecker
+    /// Each listed page's search index entry, in the index's order.
+    var searchEntries: [String]
+    /// The position of a URL in `searchEntries`.
+    let searchPositions: [String: Int]
     /// The files made from all pages together, by name.
     var generated: [(String, String)]
-    var manifest: SiteManifest
+    var manifest: LiveManifest
 
     /// The index of a content path (e.g. `docs/overview.md`) in `site.pages`.
     lazy var sourceIndex: [String: Int] = Dictionary(
@@ -25,7 +29,10 @@ struct BuildSnapshot: @unchecked Sendable {
         pages.enumerated().map { ($0.element.url, $0.offset) }, uniquingKeysWith: { first, _ in first })
 
     init(options: SiteBuild.Options, site: Site, baseURL: String, navigation: Navigation, renderer: PageRenderer,
-         pages: [RenderedPage], assets: AssetPipeline, links: LinkChecker, generated: [(String, String)], manifest: SiteManifest) {
+         pages: [RenderedPage], assets: AssetPipeline, links: LinkChecker, searchEntries: [(String, String)],
+         generated: [(String, String)], manifest: SiteManifest) {
+        self.searchEntries = searchEntries.map(\.1)
+        searchPositions = Dictionary(searchEntries.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { first, _ in first })
         self.options = options
         self.site = site
         self.baseURL = baseURL
@@ -35,6 +42,6 @@ struct BuildSnapshot: @unchecked Sendable {
         self.assets = assets
         self.links = links
         self.generated = generated
-        self.manifest = manifest
+        self.manifest = LiveManifest(manifest)
     }
 }

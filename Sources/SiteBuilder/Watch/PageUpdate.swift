@@ -45,6 +45,9 @@ extension SiteBuild {
             guard let position = snapshot.pageIndex[page.url], let links = snapshot.links.replacing(page) else { return nil }
             snapshot.links = links
             snapshot.pages[position] = page
+            if let entry = snapshot.searchPositions[page.url] {
+                snapshot.searchEntries[entry] = SearchIndex.entry(for: page, navigation: snapshot.navigation)
+            }
             updated.append(page)
         }
         let problems = snapshot.links.problems(in: updated)
@@ -52,16 +55,16 @@ extension SiteBuild {
 
         let writer = SiteWriter(output: options.output, previous: cache.written)
         let pageFiles = updated.flatMap { Self.files(of: $0, assets: snapshot.assets) }
-        snapshot.manifest = try writer.replace(pageFiles, in: snapshot.manifest)
+        try writer.replace(pageFiles, in: &snapshot.manifest)
         let pagesDone = ContinuousClock.now - start
 
         let generated = Self.generatedFiles(site: snapshot.site, pages: snapshot.pages, navigation: snapshot.navigation,
-                                            baseURL: snapshot.baseURL)
+                                            baseURL: snapshot.baseURL, searchEntries: snapshot.searchEntries)
         let before = Dictionary(snapshot.generated, uniquingKeysWith: { first, _ in first })
         let changedGenerated = generated.filter { before[$0.0] != $0.1 }.map { name, text in
             OutputFile(file: name, url: "/" + name, bytes: Data(text.utf8), mediaType: MediaType.of(name))
         }
-        if !changedGenerated.isEmpty { snapshot.manifest = try writer.replace(changedGenerated, in: snapshot.manifest) }
+        if !changedGenerated.isEmpty { try writer.replace(changedGenerated, in: &snapshot.manifest) }
         snapshot.generated = generated
         cache.snapshot = snapshot
         func milliseconds(_ duration: Duration) -> Double { Double(duration / .microseconds(1)) / 1000 }
