@@ -129,7 +129,7 @@ enum SimpleFrontMatter {
             return String(text.dropFirst().dropLast())
         }
         // Indicators, comments, nested structure, and words YAML gives another type.
-        if "[]{}&*!|>%@`#,?:-".contains(first) || text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return nil }
+        if "[]{}&*!|>%@`#,?:-".contains(first) || text.containsBytes(": ") || text.containsBytes(" #") || text.hasSuffix(":") { return nil }
         if ["~", "null", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased()) { return nil }
         return text
     }

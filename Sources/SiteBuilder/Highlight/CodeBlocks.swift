@@ -2,14 +2,14 @@
 enum CodeBlocks {
     static func highlight(in html: String) -> String {
         let open = "<pre><code class=\"language-"
-        guard html.contains(open) else { return html }
+        guard html.containsBytes(open) else { return html }
         var result = ""
         var rest = Substring(html)
-        while let start = rest.range(of: open) {
+        while let start = rest.firstRange(ofBytes: open) {
             result += rest[..<start.lowerBound]
             let afterOpen = rest[start.upperBound...]
             guard let quote = afterOpen.firstIndex(of: "\""), let tagEnd = afterOpen[quote...].firstIndex(of: ">"),
-                  let close = afterOpen[tagEnd...].range(of: "</code></pre>") else {
+                  let close = afterOpen[tagEnd...].firstRange(ofBytes: "</code></pre>") else {
                 result += rest[start.lowerBound...]
                 return result
             }

@@ -37,9 +37,9 @@ struct SiteWriter {
             }
             let entries = results.map(\.entry)
             let manifest = SiteManifest(notFound: notFound, entries: entries.sorted { $0.path < $1.path })
-            try manifest.encodedJSON().write(to: staging.appendingPathComponent(SiteManifest.fileName))
+            try OutputFiles.write(manifest.encodedJSON(), to: staging.appendingPathComponent(SiteManifest.fileName).path)
             // Keeps `public/` in git (its only committed file) without serving it.
-            try Data().write(to: staging.appendingPathComponent(".gitkeep"))
+            try OutputFiles.write(Data(), to: staging.appendingPathComponent(".gitkeep").path)
             try swapIn(staging)
             if let previous {
                 let byFile = Dictionary(entries.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
@@ -73,10 +73,10 @@ struct SiteWriter {
 
     private static func write(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
         let url = folder.appendingPathComponent(file.file)
-        try file.bytes.write(to: url)
+        try OutputFiles.write(file.bytes, to: url.path)
         var variant: GzipVariant?
         if let compressed = gzipVariant(of: file) {
-            try compressed.write(to: folder.appendingPathComponent(file.file + ".gz"))
+            try OutputFiles.write(compressed, to: folder.appendingPathComponent(file.file + ".gz").path)
             variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
@@ -116,7 +116,7 @@ struct SiteWriter {
     private static func renameIntoPlace(_ bytes: Data, at target: URL) throws {
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
-        try bytes.write(to: temporary)
+        try OutputFiles.write(bytes, to: temporary.path)
         guard rename(temporary.path, target.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
@@ -124,10 +124,14 @@ struct SiteWriter {
         }
     }
 
-    /// The gzip bytes of a file worth compressing, nil for the others.
+    /// The gzip bytes of a file worth compressing, nil for the others. Markdown copies get
+    /// none: they are read by the odd agent, not by every visitor, and their variants were
+    /// a quarter of the files a build wrote.
     private static func gzipVariant(of file: OutputFile) -> Data? {
-        guard file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType) else { return nil }
-        let compressed = Gzip.compress(file.bytes)
+        guard file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType), !file.file.hasSuffix(".md") else {
+            return nil
+        }
+        let compressed = Gzip.compress(file.bytes, level: Gzip.level(for: file))
         return !compressed.isEmpty && compressed.count < file.bytes.count ? compressed : nil
     }
 
@@ -140,13 +144,13 @@ struct SiteWriter {
             return
         }
         if AtomicSwap.exchange(staging.path, output.path) {
-            try? fileManager.removeItem(at: staging)
+            OutputFiles.removeTree(staging.path)
             return
         }
         let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
         try fileManager.moveItem(at: output, to: old)
         try fileManager.moveItem(at: staging, to: output)
-        try? fileManager.removeItem(at: old)
+        OutputFiles.removeTree(old.path)
     }
 
     /// Staging folders of builds that were killed before they finished.
@@ -155,7 +159,7 @@ struct SiteWriter {
         let prefix = ".\(output.lastPathComponent)."
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
         where name.hasPrefix(prefix) && (name.contains(".building-") || name.contains(".old-")) {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            OutputFiles.removeTree(parent.appendingPathComponent(name).path)
         }
     }
 }

@@ -52,11 +52,11 @@ struct ConnectPageWeight {
         var parts: [(String, Int)] = [(ConnectPage.url, Gzip.compress(Data(html.utf8)).count)]
         let attributes = HTMLScan.attributes(["href", "src", "data-catalog"], in: html)
         for url in (attributes["href"] ?? []) + (attributes["src"] ?? []) + (attributes["data-catalog"] ?? []) {
-            if let file = files[url] { parts.append((url, Gzip.compress(file.bytes).count)) }
+            if let file = files[url] { parts.append((url, Gzip.compress(file.bytes, level: Gzip.level(for: file)).count)) }
         }
         // Only one language's words are fetched: count the heaviest.
         let words = files.values.filter { $0.url.hasPrefix("/connect/strings/") }
-            .map { ($0.url, Gzip.compress($0.bytes).count) }.max { $0.1 < $1.1 }
+            .map { ($0.url, Gzip.compress($0.bytes, level: Gzip.level(for: $0)).count) }.max { $0.1 < $1.1 }
         if let words { parts.append(words) }
         self.parts = parts
     }
