@@ -281,6 +281,31 @@ struct ProxyTests {
         }
     }
 
+    /// An https upstream goes through TLS: a plain-HTTP server behind an https URL fails
+    /// the handshake, which the client sees as the contract's 502, the token unlogged.
+    @Test func httpsUpstreamSpeaksTLS() async throws {
+        let stub = StubUpstream()
+        try await stub.run { base in
+            let server = try TestServer { $0.upstream = base.replacingOccurrences(of: "http://", with: "https://") }
+            try await server.test(.live) { client in
+                let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
+                #expect(response.status == .badGateway)
+                #expect(response.text.contains("bad_gateway"))
+            }
+            let logged = server.capture.all.joined(separator: "\n")
+            #expect(logged.contains("upstream call failed") && logged.contains("SSL"), "\(logged)")
+            #expect(!logged.contains("Bearer"))
+        }
+    }
+
+    @Test func anUpstreamThatIsNotAnHTTPURLStopsTheServer() throws {
+        for upstream in ["ftp://example.com", "not a url", "https://"] {
+            let server = try TestServer { $0.upstream = upstream }
+            defer { server.fixture.remove() }
+            #expect(throws: ConfigurationError.self) { try server.makeServer() }
+        }
+    }
+
     @Test(arguments: [RawUpstream.Mode.garbage, .reset])
     func garbageOrResetIs502(mode: RawUpstream.Mode) async throws {
         try await RawUpstream.run(mode) { base in
