@@ -86,7 +86,7 @@ public struct SiteBuild: Sendable {
         let assets = try AssetPipeline(assets: assetSources)
 
         progress(.checking)
-        let searchEntries = pages.filter(\.isListed).map { ($0.url, SearchIndex.entry(for: $0, navigation: navigation)) }
+        let searchEntries = ContentLoader.parallelMap(pages.filter(\.isListed)) { ($0.url, SearchIndex.entry(for: $0, navigation: navigation)) }
         let generated = Self.generatedFiles(site: site, pages: pages, navigation: navigation, baseURL: baseURL,
                                             searchEntries: searchEntries.map(\.1))
         var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })

@@ -13,14 +13,19 @@ struct LinkChecker {
     /// Page URL to the link targets (`href` and `src`) its HTML holds.
     private let targets: [String: [String]]
 
-    /// Scans every page once, for its ids and its links.
+    /// Scans every page once, for its ids and its links, on every core.
     init(pages: [RenderedPage], otherURLs: Set<String>, templates: [String: TemplateSource]) {
         var anchors: [String: Set<String>] = [:]
         var targets: [String: [String]] = [:]
-        for page in pages {
+        let scanned = ContentLoader.parallelMap(pages) { page in
             let attributes = HTMLScan.attributes(["id", "href", "src"], in: page.html)
-            anchors[page.url] = Set(attributes["id"] ?? [])
-            targets[page.url] = (attributes["href"] ?? []) + (attributes["src"] ?? [])
+            return (Set(attributes["id"] ?? []), (attributes["href"] ?? []) + (attributes["src"] ?? []))
+        }
+        anchors.reserveCapacity(pages.count)
+        targets.reserveCapacity(pages.count)
+        for (page, scan) in zip(pages, scanned) {
+            anchors[page.url] = scan.0
+            targets[page.url] = scan.1
         }
         self.anchors = anchors
         self.targets = targets
@@ -47,19 +52,22 @@ struct LinkChecker {
         return LinkChecker(urls: urls, anchors: anchors, templates: templates, targets: targets)
     }
 
+    /// The broken links of `pages`, each page checked on its own core.
     func problems(in pages: [RenderedPage]) -> [BuildProblem] {
+        ContentLoader.parallelMap(pages) { problems(on: $0) }.flatMap { $0 }
+    }
+
+    private func problems(on page: RenderedPage) -> [BuildProblem] {
         var problems: [BuildProblem] = []
-        for page in pages {
-            var seen = Set<String>()
-            for link in targets[page.url] ?? [] {
-                let target = link.replacingOccurrences(of: "&amp;", with: "&")
-                guard seen.insert(target).inserted, let reason = reason(target, on: page.url) else { continue }
-                if let source = page.sourceFile, let written = page.markdownLinks.first(where: { $0.rendered == target }) {
-                    problems.append(BuildProblem(file: source, line: written.line, "\(written.written) -> \(reason)"))
-                } else {
-                    let (file, line) = templateLocation(of: target, layout: page.layout)
-                    problems.append(BuildProblem(file: file, line: line, "\(target) (on \(page.url)) -> \(reason)"))
-                }
+        var seen = Set<String>()
+        for link in targets[page.url] ?? [] {
+            let target = link.utf8.contains(UInt8(ascii: "&")) ? link.replacingOccurrences(of: "&amp;", with: "&") : link
+            guard seen.insert(target).inserted, let reason = reason(target, on: page.url) else { continue }
+            if let source = page.sourceFile, let written = page.markdownLinks.first(where: { $0.rendered == target }) {
+                problems.append(BuildProblem(file: source, line: written.line, "\(written.written) -> \(reason)"))
+            } else {
+                let (file, line) = templateLocation(of: target, layout: page.layout)
+                problems.append(BuildProblem(file: file, line: line, "\(target) (on \(page.url)) -> \(reason)"))
             }
         }
         return problems
@@ -87,7 +95,7 @@ struct LinkChecker {
         }
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
         let target = path.isEmpty ? pageURL : (path.hasPrefix("/") ? path : LinkRewriter.resolve(path, against: String(pageURL.dropFirst()) + "x"))
-        let decoded = target.removingPercentEncoding ?? target
+        let decoded = target.utf8.contains(UInt8(ascii: "%")) ? target.removingPercentEncoding ?? target : target
         guard urls.contains(decoded) else {
             if urls.contains(decoded + "/") { return "no such page (did you mean \(decoded)/?)" }
             return "no such page or file"

@@ -22,11 +22,7 @@ struct SiteWriter {
         try? fileManager.removeItem(at: staging)
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            // Each folder once, before the parallel writes, rather than once per file.
-            let folders = Set(files.map { ($0.file as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
-            for folder in folders.sorted() {
-                try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
-            }
+            try OutputFiles.makeFolders(for: files.map(\.file), in: staging.path)
             let results = try await withThrowingTaskGroup(of: [(entry: ManifestEntry, linked: Bool)].self) { group in
                 for chunk in files.chunked(into: max(1, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
                     group.addTask { try chunk.map { try self.write($0, into: staging) } }
@@ -55,7 +51,7 @@ struct SiteWriter {
 
     private func write(_ file: OutputFile, into folder: URL) throws -> (entry: ManifestEntry, linked: Bool) {
         if let entry = previous?.entry(for: file), link(entry, into: folder) { return (entry, true) }
-        return (try Self.write(file, into: folder), false)
+        return (try Self.write(file, into: folder.path), false)
     }
 
     /// Links an unchanged file (and its gzip variant) from the live output into the new
@@ -71,12 +67,12 @@ struct SiteWriter {
         return true
     }
 
-    private static func write(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
-        let url = folder.appendingPathComponent(file.file)
-        try OutputFiles.write(file.bytes, to: url.path)
+    private static func write(_ file: OutputFile, into folder: String) throws -> ManifestEntry {
+        let path = folder + "/" + file.file
+        try OutputFiles.write(file.bytes, to: path)
         var variant: GzipVariant?
         if let compressed = gzipVariant(of: file) {
-            try OutputFiles.write(compressed, to: folder.appendingPathComponent(file.file + ".gz").path)
+            try OutputFiles.write(compressed, to: path + ".gz")
             variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
