@@ -306,6 +306,23 @@ struct ProxyTests {
         }
     }
 
+    /// A kept-alive connection the upstream dropped while idle: a GET goes again on a fresh
+    /// connection and succeeds; a POST is never sent twice, and fails with 502.
+    @Test func aDroppedKeptConnectionIsRetriedForAGetOnly() async throws {
+        try await RawUpstream.run(.dropsSecondRequest) { base in
+            let server = try TestServer { $0.upstream = base }
+            try await server.test(.live) { client in
+                for attempt in 1...3 {
+                    let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
+                    #expect(response.status == .ok, "GET \(attempt)")
+                }
+                let post = try await client.execute(uri: "/v1/connect/requirements/\(Self.requirement)/credentials", method: .post,
+                                                    headers: Self.bearer, body: ByteBuffer(string: "{}"))
+                #expect(post.status == .badGateway)
+            }
+        }
+    }
+
     @Test(arguments: [RawUpstream.Mode.garbage, .reset])
     func garbageOrResetIs502(mode: RawUpstream.Mode) async throws {
         try await RawUpstream.run(mode) { base in

@@ -48,6 +48,8 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         /// The answer's head has gone to the client: a failure now can only close.
         var answering = false
         var retried = false
+        /// The upstream request, kept for one retry on a fresh connection.
+        var upstreamHead: HTTPRequestHead?
 
         init(head: HTTPRequestHead, headers: ProxyRequestHeaders, rawPath: Substring, query: Substring?,
              requestID: String, decision: ProxyDecision) {
@@ -165,12 +167,22 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
 
     func upstreamFailed(_ error: any Error) {
         guard let context, case .call(let call) = state else { return }
-        call.timeout?.cancel()
-        if let lease = call.lease {
+        let lease = call.lease
+        if let lease {
             call.lease = nil
             lease.connection.listener = nil
             lease.channel.close(promise: nil)
         }
+        // A kept-alive connection the upstream closed while it sat idle fails before any
+        // answer: a GET (which cannot have changed anything) goes again on a fresh one.
+        let connectionDropped = error is IOError || { if case UpstreamError.closedEarly = error { true } else { false } }()
+        if let lease, lease.reused, connectionDropped, !call.answering, !call.retried,
+           call.method == .GET, let head = call.upstreamHead, let pool = configuration.pools?.pool(for: context.eventLoop) {
+            call.retried = true
+            send(call, head: head, pool: pool)
+            return
+        }
+        call.timeout?.cancel()
         if call.answering {
             // Part of the answer is out: closing is the only honest end.
             state = .idle
@@ -210,6 +222,7 @@ private extension ConnectForwarder {
             headers: ProxyHeaders.upstreamRequest(from: call.headers, client: client, requestID: call.requestID,
                                                   host: pools.address.hostHeader,
                                                   bodyLength: hasBody ? call.body?.readableBytes ?? 0 : nil))
+        call.upstreamHead = head
         send(call, head: head, pool: pool)
     }
 
@@ -227,18 +240,7 @@ private extension ConnectForwarder {
                 lease.connection.listener = self
                 lease.channel.write(HTTPClientRequestPart.head(head), promise: nil)
                 if let body = call.body { lease.channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-                let sent = lease.channel.writeAndFlush(HTTPClientRequestPart.end(nil))
-                // A kept-alive connection the upstream closed meanwhile fails at once: try
-                // a fresh one, once, for a GET (a POST might have arrived).
-                if lease.reused, !call.retried, call.method == .GET {
-                    sent.assumeIsolated().whenFailure { [weak self] _ in
-                        guard let self, case .call(let current) = self.state, current === call, !call.answering else { return }
-                        call.retried = true
-                        lease.connection.listener = nil
-                        call.lease = nil
-                        self.send(call, head: head, pool: pool)
-                    }
-                }
+                lease.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
             }
         }
     }

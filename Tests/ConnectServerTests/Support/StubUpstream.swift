@@ -107,7 +107,12 @@ func withRunning<App: ApplicationProtocol, Value: Sendable>(
 
 /// A raw TCP upstream that answers every connection with garbage or a reset.
 enum RawUpstream {
-    enum Mode: Sendable { case garbage, reset }
+    enum Mode: Sendable {
+        case garbage, reset
+        /// Answers a connection's first request with a kept-alive 200, then closes the
+        /// connection when the next request comes: an idle connection the upstream dropped.
+        case dropsSecondRequest
+    }
 
     static func run<Value: Sendable>(_ mode: Mode, _ body: @Sendable (String) async throws -> Value) async throws -> Value {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -127,13 +132,23 @@ enum RawUpstream {
         }
     }
 
-    private final class Handler: ChannelInboundHandler, Sendable {
+    private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = ByteBuffer
         let mode: Mode
+        private var answered = false
         init(mode: Mode) { self.mode = mode }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch mode {
+            case .dropsSecondRequest:
+                guard !answered else {
+                    context.close(promise: nil)
+                    return
+                }
+                answered = true
+                let body = #"{"data":[]}"#
+                let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply)), promise: nil)
             case .garbage:
                 let reply = context.channel.allocator.buffer(string: "SPDY/9 banana\r\n\u{0}\u{1}garbage\r\n\r\n")
                 context.writeAndFlush(NIOAny(reply)).whenComplete { _ in context.close(promise: nil) }
