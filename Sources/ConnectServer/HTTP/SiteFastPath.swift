@@ -83,8 +83,7 @@ final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
 private extension SiteFastPath {
     /// The answer when this path can give it, nil to hand the request on.
     func answer(to head: HTTPRequestHead) -> Answer? {
-        guard configuration.answersFiles, head.method == .GET || head.method == .HEAD,
-              head.version == .http1_1, head.isKeepAlive else {
+        guard configuration.answersFiles, head.method == .GET || head.method == .HEAD, head.version == .http1_1 else {
             return nil
         }
         let (rawPath, _) = RequestPath.split(target: head.uri)
@@ -93,13 +92,12 @@ private extension SiteFastPath {
         }
         let site = configuration.store.current
         guard let file = site.files[path] else { return nil }
-        let headers = head.headers
+        let headers = FastPathHeaders(head.headers)
+        guard !headers.closes else { return nil }
         let isHead = head.method == .HEAD
-        let decided = StaticAnswer(file: file, isHead: isHead, headers: StaticRequestHeaders(
-            acceptEncoding: Self.combined(headers, "accept-encoding"), ifNoneMatch: Self.combined(headers, "if-none-match"),
-            range: Self.combined(headers, "range"), ifRange: Self.combined(headers, "if-range")))
+        let decided = StaticAnswer(file: file, isHead: isHead, headers: headers.conditions)
         let started = NIODeadline.now()
-        let requestID = headers.first(name: "x-request-id")
+        let requestID = headers.requestID
         switch decided {
         case .full(let chosen):
             guard case .memory(let buffer) = chosen.content else { return nil }
@@ -125,15 +123,5 @@ private extension SiteFastPath {
             method: answer.method.rawValue, rawPath: rawPath, query: query, status: Int(answer.head.status.code),
             bytes: answer.body?.readableBytes ?? 0, started: answer.started,
             requestID: RequestIdentifier.accept(answer.requestID) ?? RequestIdentifier.generate())
-    }
-
-    /// A header's values joined as one, as `HTTPFields` gives them to the Hummingbird path.
-    static func combined(_ headers: HTTPHeaders, _ name: String) -> String? {
-        let values = headers[name]
-        switch values.count {
-        case 0: return nil
-        case 1: return values[0]
-        default: return values.joined(separator: ", ")
-        }
     }
 }

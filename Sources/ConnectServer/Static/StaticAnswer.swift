@@ -1,9 +1,41 @@
+import NIOHTTP1
+
 /// The request headers that decide how a file is answered.
 struct StaticRequestHeaders {
     var acceptEncoding: String?
     var ifNoneMatch: String?
     var range: String?
     var ifRange: String?
+}
+
+/// What the channel's fast path reads of a request's headers, in one pass: a lookup per
+/// header scanned them all and made an array each time (perf, BENCHMARKS.md).
+struct FastPathHeaders {
+    var conditions = StaticRequestHeaders()
+    var requestID: String?
+    /// `Connection: close` was sent.
+    var closes = false
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 5 where name[...].equalsLowercased("range"): conditions.range = Self.joined(conditions.range, value)
+            case 8 where name[...].equalsLowercased("if-range"): conditions.ifRange = Self.joined(conditions.ifRange, value)
+            case 10 where name[...].equalsLowercased("connection"):
+                closes = closes || HeaderList(value).contains { $0.equalsLowercased("close") }
+            case 12 where name[...].equalsLowercased("x-request-id"): requestID = value
+            case 13 where name[...].equalsLowercased("if-none-match"): conditions.ifNoneMatch = Self.joined(conditions.ifNoneMatch, value)
+            case 15 where name[...].equalsLowercased("accept-encoding"):
+                conditions.acceptEncoding = Self.joined(conditions.acceptEncoding, value)
+            default: break
+            }
+        }
+    }
+
+    /// Repeated lines joined as one value, as `HTTPFields` gives them to the Hummingbird path.
+    private static func joined(_ earlier: String?, _ value: String) -> String {
+        earlier.map { "\($0), \(value)" } ?? value
+    }
 }
 
 /// How the site answers a GET or HEAD of one of its files: decided here once, then written
