@@ -128,6 +128,15 @@ def bench_build():
                     row[name] = {"mean_s": mean, "stddev_s": results[name]["stddev"], "pages_per_s": pages / mean,
                                  "peak_mib": max_rss_kib(command) / 1024}
                 row["ratio"] = row["build-site"]["pages_per_s"] / row["hugo"]["pages_per_s"]
+                if fs_name == "tmpfs" and shape == "plain":
+                    # Into an empty folder each time: build-site then has nothing to reuse.
+                    outputs = f"rm -rf {root / 'out-connectsite'} {root / 'out-hugo'}"
+                    cold = root / "hyperfine-cold.json"
+                    sh("hyperfine", "--warmup", "1", "--runs", str(RUNS), "--prepare", outputs, "--export-json", str(cold),
+                       "-n", "build-site", ours, "-n", "hugo", hugo)
+                    means = {r["command"]: r["mean"] for r in json.loads(cold.read_text())["results"]}
+                    row["cold"] = {"build-site_s": means["build-site"], "hugo_s": means["hugo"],
+                                   "ratio": means["hugo"] / means["build-site"]}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
                 shutil.rmtree(root, ignore_errors=True)

@@ -23,6 +23,15 @@ def tables(r):
         ours, hugo = row["build-site"], row["hugo"]
         out.append(f"| {row['fs']} | {row['shape']} | {row['pages']} | {ours['pages_per_s']:.0f} | {hugo['pages_per_s']:.0f} | "
                    f"{row['ratio']:.2f}× | {ours['peak_mib']:.0f} | {hugo['peak_mib']:.0f} |")
+    cold = [row for row in r["build"] if "cold" in row]
+    if cold:
+        out += ["", "Each run above builds into the previous run's output, as a rebuild does; build-site then links the "
+                "files whose bytes are already there. Into an empty folder each time (hyperfine `--prepare`), so that "
+                "build-site writes every file:", "",
+                "| file system | corpus | pages | build-site s | Hugo s | ratio |", "|---|---|---:|---:|---:|---:|"]
+        for row in cold:
+            c = row["cold"]
+            out.append(f"| {row['fs']} | {row['shape']} | {row['pages']} | {c['build-site_s']:.3f} | {c['hugo_s']:.3f} | {c['ratio']:.2f}× |")
     inc = r["incremental"]
     out += ["", "### 2. Incremental rebuild (build-site --watch, one page of the corpus saved)", "",
             f"{inc['pages']} pages: median {inc['median_ms']:.0f} ms from saving to the page's new HTML and a manifest "

@@ -17,6 +17,22 @@ struct SiteManifestJSONTests {
         ])
         let decoded = try JSONDecoder().decode(SiteManifest.self, from: manifest.encodedJSON())
         #expect(decoded == manifest)
+        #expect(try SiteManifest.decode(manifest.encodedJSON()) == manifest)
+    }
+
+    /// The direct parse and JSONDecoder agree on JSONEncoder's own output too (pretty,
+    /// another key order), and on what neither should accept.
+    @Test func readsWhatJSONEncoderWritesAndRefusesWhatItRefuses() throws {
+        let manifest = SiteManifest(notFound: "/404.html", entries: [
+            ManifestEntry(path: "/a/", file: "a/index.html", mediaType: "text/html", size: 12, sha256: String(repeating: "d", count: 64),
+                          gzip: nil, immutable: false),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        #expect(try SiteManifest.decode(encoder.encode(manifest)) == manifest)
+        for broken in ["", "{", #"{"version":1,"entries":[{"path":"/"}]}"#, #"{"version":1,"notFound":null,"entries":[]} x"#] {
+            #expect(throws: (any Error).self, "\(broken)") { try SiteManifest.decode(Data(broken.utf8)) }
+        }
     }
 
     @Test func anEmptyManifestIsValidJSON() throws {

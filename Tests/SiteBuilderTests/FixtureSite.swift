@@ -47,11 +47,12 @@ struct FixtureSite {
         try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
     }
 
-    /// Every file of the output (dotfiles included) with its bytes.
-    func outputFiles() throws -> [String: Data] {
+    /// Every file of the output (or of `folder`), dotfiles included, with its bytes.
+    func outputFiles(of folder: URL? = nil) throws -> [String: Data] {
+        let folder = folder ?? output
         var files: [String: Data] = [:]
-        let base = output.resolvingSymlinksInPath().path
-        let enumerator = FileManager.default.enumerator(at: output, includingPropertiesForKeys: [.isRegularFileKey])!
+        let base = folder.resolvingSymlinksInPath().path
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])!
         for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             files[String(url.resolvingSymlinksInPath().path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
         }

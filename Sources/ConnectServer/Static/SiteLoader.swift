@@ -66,7 +66,7 @@ private extension SiteLoader {
         }
         let manifest: SiteManifest
         do {
-            manifest = try JSONDecoder().decode(SiteManifest.self, from: Data(data))
+            manifest = try SiteManifest.decode(Data(data))
         } catch {
             throw SiteLoadError.manifest(manifestPath, "is not a valid manifest (\(error))")
         }

@@ -21,11 +21,12 @@ struct SiteWriter {
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(getpid())")
         try? fileManager.removeItem(at: staging)
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+        let reusable = previous == nil ? ReusableOutput(output: output) : nil
         do {
             try OutputFiles.makeFolders(for: files.map(\.file), in: staging.path)
             let results = try await withThrowingTaskGroup(of: [(entry: ManifestEntry, linked: Bool)].self) { group in
                 for chunk in files.chunked(into: max(1, files.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
-                    group.addTask { try chunk.map { try self.write($0, into: staging) } }
+                    group.addTask { try chunk.map { try self.write($0, into: staging, reusing: reusable) } }
                 }
                 var results: [(entry: ManifestEntry, linked: Bool)] = []
                 for try await chunk in group { results.append(contentsOf: chunk) }
@@ -49,9 +50,17 @@ struct SiteWriter {
         }
     }
 
-    private func write(_ file: OutputFile, into folder: URL) throws -> (entry: ManifestEntry, linked: Bool) {
+    /// Links the file from the live folder when its bytes are already there (from the
+    /// previous build in memory under `--watch`, else by the live manifest's hashes), or
+    /// writes it.
+    private func write(_ file: OutputFile, into folder: URL, reusing reusable: ReusableOutput?) throws
+        -> (entry: ManifestEntry, linked: Bool) {
         if let entry = previous?.entry(for: file), link(entry, into: folder) { return (entry, true) }
-        return (try Self.write(file, into: folder.path), false)
+        let sha256 = Digest.sha256(file.bytes)
+        if let reusable, let entry = reusable.link(file, sha256: sha256, gzip: Self.wantsGzip(file), into: folder.path) {
+            return (entry, true)
+        }
+        return (try Self.write(file, sha256: sha256, into: folder.path), false)
     }
 
     /// Links an unchanged file (and its gzip variant) from the live output into the new
@@ -67,7 +76,7 @@ struct SiteWriter {
         return true
     }
 
-    private static func write(_ file: OutputFile, into folder: String) throws -> ManifestEntry {
+    private static func write(_ file: OutputFile, sha256: String, into folder: String) throws -> ManifestEntry {
         let path = folder + "/" + file.file
         try OutputFiles.write(file.bytes, to: path)
         var variant: GzipVariant?
@@ -76,7 +85,7 @@ struct SiteWriter {
             variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
-                             sha256: Digest.sha256(file.bytes), gzip: variant, immutable: file.immutable)
+                             sha256: sha256, gzip: variant, immutable: file.immutable)
     }
 
     /// Replaces files of the live output folder, each written beside itself and renamed
@@ -120,13 +129,16 @@ struct SiteWriter {
         }
     }
 
-    /// The gzip bytes of a file worth compressing, nil for the others. Markdown copies get
-    /// none: they are read by the odd agent, not by every visitor, and their variants were
-    /// a quarter of the files a build wrote.
+    /// Whether a file is worth a gzip variant. Markdown copies get none: they are read by
+    /// the odd agent, not by every visitor, and their variants were a quarter of the files
+    /// a build wrote.
+    private static func wantsGzip(_ file: OutputFile) -> Bool {
+        file.bytes.count > gzipThreshold && MediaType.isCompressible(file.mediaType) && !file.file.hasSuffix(".md")
+    }
+
+    /// The gzip bytes of a file worth compressing, nil for the others.
     private static func gzipVariant(of file: OutputFile) -> Data? {
-        guard file.bytes.count > gzipThreshold, MediaType.isCompressible(file.mediaType), !file.file.hasSuffix(".md") else {
-            return nil
-        }
+        guard wantsGzip(file) else { return nil }
         let compressed = Gzip.compress(file.bytes, level: Gzip.level(for: file))
         return !compressed.isEmpty && compressed.count < file.bytes.count ? compressed : nil
     }
