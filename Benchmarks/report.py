@@ -43,7 +43,8 @@ def tables(r):
     out += [""]
 
     serve = r["serve"]
-    out += ["### 3. Static serving (wrk, 2 threads, 50 connections, 10 s)", "",
+    rounds = len(next(iter(serve["servers"].values())).get("rounds", [None]))
+    out += [f"### 3. Static serving (wrk, 2 threads, 50 connections, 10 s; the servers take turns, median of {rounds} rounds)", "",
             f"(a) a {serve['asset_bytes']} B hashed asset; (b) a {serve['page_bytes']} B page with `Accept-Encoding: gzip` "
             f"({serve['page_gzip_bytes']} B gzipped); (c) the same page revalidated with `If-None-Match`, answered 304.", "",
             "| server | (a) req/s | p50 | p99 | (b) req/s | p50 | p99 | (c) req/s | p50 | p99 | peak MiB |",

@@ -101,12 +101,11 @@ private extension SiteFastPath {
         switch decided {
         case .full(let chosen):
             guard case .memory(let buffer) = chosen.content else { return nil }
-            return Answer(head: HTTPResponseHead(version: head.version, status: .ok, headers: chosen.fullHeadersHTTP1),
+            return Answer(head: chosen.okHead,
                           body: isHead || chosen.size == 0 ? nil : buffer,
                           method: head.method, uri: head.uri, requestID: requestID, started: started)
         case .notModified(let chosen):
-            return Answer(head: HTTPResponseHead(version: head.version, status: .notModified,
-                                                 headers: chosen.notModifiedHeadersHTTP1),
+            return Answer(head: chosen.notModifiedHead,
                           body: nil, method: head.method, uri: head.uri, requestID: requestID, started: started)
         case .partial, .unsatisfiable:
             return nil

@@ -31,10 +31,10 @@ struct StaticRepresentation: Sendable {
     let partialHeaders: HTTPFields
     /// A 304 answer: only what RFC 9110 §15.4.5 asks to repeat.
     let notModifiedHeaders: HTTPFields
-    /// ``fullHeaders`` and ``notModifiedHeaders`` as NIO's HTTP/1 headers, for the
-    /// channel's fast path, which answers below Hummingbird.
-    let fullHeadersHTTP1: HTTPHeaders
-    let notModifiedHeadersHTTP1: HTTPHeaders
+    /// The 200 and 304 answers' heads as NIO's HTTP/1 types, built once for the channel's
+    /// fast path (which answers HTTP/1.1 only), so a request allocates no head.
+    let okHead: HTTPResponseHead
+    let notModifiedHead: HTTPResponseHead
 
     /// - Parameters:
     ///   - content: The bytes or where to find them.
@@ -63,7 +63,9 @@ struct StaticRepresentation: Sendable {
         var full = described
         full[.contentLength] = String(size)
         self.fullHeaders = full
-        self.fullHeadersHTTP1 = HTTPHeaders(full.map { ($0.name.rawName, $0.value) })
-        self.notModifiedHeadersHTTP1 = HTTPHeaders(common.map { ($0.name.rawName, $0.value) })
+        okHead = HTTPResponseHead(version: .http1_1, status: .ok,
+                                  headers: HTTPHeaders(full.map { ($0.name.rawName, $0.value) }))
+        notModifiedHead = HTTPResponseHead(version: .http1_1, status: .notModified,
+                                           headers: HTTPHeaders(common.map { ($0.name.rawName, $0.value) }))
     }
 }
