@@ -88,5 +88,10 @@ import Testing
         let path = try edit(site, "docs/raw.md") { $0 + "\nSee [nowhere](/docs/missing/).\n" }
         await #expect(throws: BuildFailure.self) { try await build.update(changed: [path]) }
         #expect(try site.outputFiles() == before)
+        // The failed update kept nothing of the broken page: the next change builds it all.
+        _ = try edit(site, "docs/raw.md") { $0.replacingOccurrences(of: "See [nowhere](/docs/missing/).", with: "Fixed.") }
+        #expect(try await build.update(changed: [path]) == nil)
+        _ = try await build.run()
+        #expect(try site.read("docs/raw/index.html").contains("Fixed."))
     }
 }

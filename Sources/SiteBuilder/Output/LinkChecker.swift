@@ -11,7 +11,7 @@ struct LinkChecker {
     /// Template name to its source, to find the line of a link a template wrote.
     let templates: [String: TemplateSource]
     /// Page URL to the link targets (`href` and `src`) its HTML holds.
-    private let targets: [String: [String]]
+    private var targets: [String: [String]]
 
     /// Scans every page once, for its ids and its links, on every core.
     init(pages: [RenderedPage], otherURLs: Set<String>, templates: [String: TemplateSource]) {
@@ -33,23 +33,14 @@ struct LinkChecker {
         self.templates = templates
     }
 
-    private init(urls: Set<String>, anchors: [String: Set<String>], templates: [String: TemplateSource],
-                 targets: [String: [String]]) {
-        self.urls = urls
-        self.anchors = anchors
-        self.templates = templates
-        self.targets = targets
-    }
-
-    /// The checker with `page` scanned again, for a `--watch` update of one page; nil when
-    /// the page's ids changed, because links from other pages into it must be checked
+    /// Scans `page` again, for a `--watch` update of one page; false (and nothing changed)
+    /// when the page's ids changed, because links from other pages into it must be checked
     /// again then (a full build does that).
-    func replacing(_ page: RenderedPage) -> LinkChecker? {
+    mutating func replace(_ page: RenderedPage) -> Bool {
         let attributes = HTMLScan.attributes(["id", "href", "src"], in: page.html)
-        guard anchors[page.url] == Set(attributes["id"] ?? []) else { return nil }
-        var targets = self.targets
+        guard anchors[page.url] == Set(attributes["id"] ?? []) else { return false }
         targets[page.url] = (attributes["href"] ?? []) + (attributes["src"] ?? [])
-        return LinkChecker(urls: urls, anchors: anchors, templates: templates, targets: targets)
+        return true
     }
 
     /// The broken links of `pages`, each page checked on its own core.

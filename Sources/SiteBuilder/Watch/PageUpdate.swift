@@ -29,7 +29,7 @@ extension SiteBuild {
     /// - Throws: ``BuildFailure`` when a changed page has a broken link; nothing is written.
     public func update(changed: [String]) async throws -> UpdateSummary? {
         let start = ContinuousClock.now
-        guard let cache, var snapshot = cache.snapshot, snapshot.options == options, !changed.isEmpty else { return nil }
+        guard let cache, !changed.isEmpty, var snapshot = cache.takeSnapshot(), snapshot.options == options else { return nil }
         let root = options.content.standardizedFileURL.path + "/"
         var updated: [RenderedPage] = []
         for path in changed {
@@ -42,8 +42,7 @@ extension SiteBuild {
             snapshot.site.pages[index].body = split.body
             snapshot.site.pages[index].bodyLine = split.bodyLine
             let page = snapshot.renderer.cached(snapshot.site.pages[index])
-            guard let position = snapshot.pageIndex[page.url], let links = snapshot.links.replacing(page) else { return nil }
-            snapshot.links = links
+            guard let position = snapshot.pageIndex[page.url], snapshot.links.replace(page) else { return nil }
             snapshot.pages[position] = page
             if let entry = snapshot.searchPositions[page.url] {
                 snapshot.searchEntries[entry] = SearchIndex.entry(for: page, navigation: snapshot.navigation)
