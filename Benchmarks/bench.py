@@ -397,7 +397,9 @@ def main():
         for name in sys.argv[2:]:
             print(f"== {name}", flush=True)
             results[name] = PARTS[name]()
-        results["updated"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + " (" + ", ".join(sys.argv[2:]) + ")"
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        results.pop("updated", None)
+        results.setdefault("parts_run_again", {}).update({name: when for name in sys.argv[2:]})
         path.write_text(json.dumps(results, indent=2) + "\n")
         sh(sys.executable, str(REPO / "Benchmarks" / "report.py"))
         return

@@ -13,7 +13,8 @@ def ok(flag):
 
 
 def tables(r):
-    out = [f"Run {r['date']} on {r['versions']['machine']}" + (f"; parts run again {r['updated']}" if r.get("updated") else "") + ".", ""]
+    again = "; ".join(f"{part} {when}" for part, when in sorted(r.get("parts_run_again", {}).items()))
+    out = [f"Run {r['date']} on {r['versions']['machine']}" + (f"; parts run again since: {again}" if again else "") + ".", ""]
     out += ["| tool | version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in r["versions"].items() if k != "machine"] + [""]
 
     out += ["### 1. Full build (hyperfine, mean of the runs)", "",
