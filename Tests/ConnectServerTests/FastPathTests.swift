@@ -90,6 +90,7 @@ struct FastPathTests {
                 let (text, closed) = try await RawConnection.exchange(port: port, request)
                 #expect(closed, "\(request)")
                 #expect(text.contains("<h1>Home v1</h1>"), "\(request)")
+                #expect(text.lowercased().contains("\r\nconnection: close\r\n"), "the last answer must say so: \(request)")
             }
         }
     }

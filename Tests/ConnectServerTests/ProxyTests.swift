@@ -323,6 +323,54 @@ struct ProxyTests {
         }
     }
 
+    /// An upstream that closes after each answer: its connections are not reused, so a
+    /// POST (never retried) does not land on a closed one.
+    @Test func anUpstreamThatClosesIsNotReused() async throws {
+        try await RawUpstream.run(.closesAfterAnswer) { base in
+            let server = try TestServer { $0.upstream = base }
+            try await server.test(.live) { client in
+                for attempt in 1...5 {
+                    let post = try await client.execute(uri: "/v1/connect/requirements/\(Self.requirement)/credentials",
+                                                        method: .post, headers: Self.bearer, body: ByteBuffer(string: "{}"))
+                    #expect(post.status == .ok, "POST \(attempt)")
+                }
+            }
+        }
+    }
+
+    /// An HTTP/1.0 client gets an HTTP/1.0 answer without chunk markers, even when the
+    /// upstream sent its body in chunks, and the connection closes after it.
+    @Test func anHTTP10ClientGetsNoChunks() async throws {
+        try await RawUpstream.run(.chunked) { base in
+            let server = try TestServer { $0.upstream = base }
+            try await server.test(.live) { client in
+                let (text, closed) = try await RawConnection.exchange(port: try #require(client.port),
+                    "GET /v1/connect/requirements HTTP/1.0\r\nAuthorization: Bearer t\r\n\r\n")
+                #expect(closed)
+                #expect(text.hasPrefix("HTTP/1.0 200 OK\r\n"))
+                #expect(text.hasSuffix("\r\n\r\n{\"data\":[]}"), "\(text)")
+            }
+        }
+    }
+
+    /// A body declared over the limit is refused at once and the connection closed: the
+    /// server does not read megabytes it will throw away.
+    @Test func aBodyDeclaredTooLargeIsRefusedWithoutReadingIt() async throws {
+        let stub = StubUpstream()
+        try await stub.run { base in
+            let server = try TestServer { $0.upstream = base }
+            try await server.test(.live) { client in
+                let (text, closed) = try await RawConnection.exchange(port: try #require(client.port),
+                    "POST /v1/connect/requirements/\(Self.requirement)/credentials HTTP/1.1\r\nHost: a\r\n"
+                    + "Authorization: Bearer t\r\nContent-Length: 50000000\r\n\r\n{\"partial\":", timeout: .seconds(3))
+                #expect(closed, "the server waited for the 50 MB body")
+                #expect(RawConnection.statusLines(text) == ["HTTP/1.1 413 Payload Too Large"])
+                #expect(text.contains("payload_too_large"))
+            }
+            #expect(stub.recorded.isEmpty)
+        }
+    }
+
     @Test(arguments: [RawUpstream.Mode.garbage, .reset])
     func garbageOrResetIs502(mode: RawUpstream.Mode) async throws {
         try await RawUpstream.run(mode) { base in

@@ -39,18 +39,29 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .end = unwrapOutboundIn(data) else {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where closeAfterAnswer && !head.headers.contains(name: "connection"):
+            // The client learns that this is the last answer on the connection.
+            head.headers.add(name: "Connection", value: "close")
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .head, .body:
             context.write(data, promise: promise)
-            return
+        case .end:
+            answering = false
+            guard closeAfterAnswer else {
+                context.write(data, promise: promise)
+                drain(context: context)
+                return
+            }
+            // Close once the answer has left: closing at once would drop what the socket
+            // has not taken yet (a large file, a slow client).
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(data, promise: written)
+            written.futureResult.assumeIsolated().whenComplete { result in
+                promise?.completeWith(result)
+                context.close(promise: nil)
+            }
         }
-        answering = false
-        if closeAfterAnswer {
-            context.writeAndFlush(data, promise: promise)
-            context.close(promise: nil)
-            return
-        }
-        context.write(data, promise: promise)
-        drain(context: context)
     }
 
     func read(context: ChannelHandlerContext) {

@@ -35,6 +35,8 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
     /// One proxied call, from the client's head to the answer's end.
     fileprivate final class Call {
         let method: HTTPMethod
+        /// The client's HTTP version: the answer is framed for it (no chunks for HTTP/1.0).
+        let version: HTTPVersion
         let uri: String
         let rawPath: Substring
         let query: Substring?
@@ -50,10 +52,13 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         var retried = false
         /// The upstream request, kept for one retry on a fresh connection.
         var upstreamHead: HTTPRequestHead?
+        /// The upstream's answer lets its connection be used again.
+        var upstreamKeepsConnection = false
 
         init(head: HTTPRequestHead, headers: ProxyRequestHeaders, rawPath: Substring, query: Substring?,
              requestID: String, decision: ProxyDecision) {
             method = head.method
+            version = head.version
             uri = head.uri
             self.rawPath = rawPath
             self.query = query
@@ -68,6 +73,8 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         /// The current request is not the proxy's.
         case passing
         case call(Call)
+        /// Answered before its body ended (413): the rest is dropped, then the connection closes.
+        case discarding
     }
 
     private let configuration: Configuration
@@ -75,6 +82,11 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private var context: ChannelHandlerContext?
     /// The TCP peer's address, looked up once per connection (the lookup formats a string).
     private var peerAddress: String??
+
+    /// The most of a refused body read and dropped to keep the connection.
+    static let discardLimit = 1024 * 1024
+    /// Bytes of the refused body dropped so far.
+    private var discarded = 0
 
     init(_ configuration: Configuration) { self.configuration = configuration }
 
@@ -95,13 +107,16 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
             let requestID = RequestIdentifier.accept(headers.requestID) ?? RequestIdentifier.generate()
             let decision = configuration.policy.decide(method: head.method.rawValue, rawPath: rawPath,
                                                        headers: headers, peer: peer(context))
-            state = .call(Call(head: head, headers: headers, rawPath: rawPath, query: query, requestID: requestID,
-                               decision: decision))
+            let call = Call(head: head, headers: headers, rawPath: rawPath, query: query, requestID: requestID,
+                            decision: decision)
+            state = .call(call)
+            // A body declared over the limit is refused at once, not read to its end.
+            if case .refuse(.payloadTooLarge, _, _) = decision { refuseUnread(call) }
         case (.body(var chunk), .call(let call)):
             guard case .forward = call.decision else { return }
             if (call.body?.readableBytes ?? 0) + chunk.readableBytes > configuration.policy.maxBodyBytes {
-                call.decision = .refuse(.payloadTooLarge, message: nil, headers: [])
                 call.body = nil
+                refuseUnread(call)
             } else {
                 call.body = call.body ?? context.channel.allocator.buffer(capacity: chunk.readableBytes)
                 call.body!.writeBuffer(&chunk)
@@ -113,9 +128,24 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
             case .forward(let route, let client):
                 forward(call, route: route, client: client)
             }
+        case (.body(let chunk), .discarding):
+            discarded += chunk.readableBytes
+            // More than announced or than is worth reading: end the connection.
+            if discarded > Self.discardLimit { context.close(promise: nil) }
+        case (.end, .discarding):
+            state = .idle
         case (_, .passing), (_, .idle):
             context.fireChannelRead(data)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // A client slower than the upstream: stop reading the upstream until it catches up,
+        // so the answer waits in the upstream's socket rather than in memory.
+        if case .call(let call) = state, let lease = call.lease {
+            try? lease.channel.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -143,9 +173,10 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         switch part {
         case .head(let head):
             call.answering = true
+            call.upstreamKeepsConnection = head.isKeepAlive
             let headers = ProxyHeaders.downstreamResponse(from: head.headers, security: configuration.security,
                                                           requestID: call.requestID)
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: head.status, headers: headers))),
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: call.version, status: head.status, headers: headers))),
                           promise: nil)
             let length = head.headers.first(name: "content-length").flatMap(Int.init)
             log(call, status: Int(head.status.code), bytes: length)
@@ -153,9 +184,14 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
         case .end:
             call.timeout?.cancel()
-            if let lease = call.lease, let pool = configuration.pools?.pool(for: context.eventLoop) {
+            if let lease = call.lease {
                 call.lease = nil
-                pool.release(lease)
+                if call.upstreamKeepsConnection, let pool = configuration.pools?.pool(for: context.eventLoop) {
+                    pool.release(lease)
+                } else {
+                    lease.connection.listener = nil
+                    lease.channel.close(promise: nil)
+                }
             }
             finish(call, context: context)
         }
@@ -245,7 +281,26 @@ private extension ConnectForwarder {
         }
     }
 
-    func answerError(_ call: Call, _ code: ErrorCode, _ message: String?, headers extra: [(String, String)]) {
+    /// Answers a body over the limit at once. The rest of a body of up to
+    /// ``discardLimit`` is read and dropped, so the connection can carry the next request;
+    /// a client declaring more is told `Connection: close` and the connection closes once
+    /// the answer has left, rather than reading megabytes to throw away.
+    func refuseUnread(_ call: Call) {
+        guard let context else { return }
+        let declared = call.headers.contentLength.flatMap { Int($0) } ?? 0
+        if declared > Self.discardLimit {
+            answerError(call, .payloadTooLarge, nil, headers: [("Connection", "close")]) { written in
+                written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            }
+        } else {
+            answerError(call, .payloadTooLarge, nil, headers: [])
+        }
+        state = .discarding
+        discarded = 0
+    }
+
+    func answerError(_ call: Call, _ code: ErrorCode, _ message: String?, headers extra: [(String, String)],
+                     then: (EventLoopFuture<Void>) -> Void = { _ in }) {
         guard let context else { return }
         call.timeout?.cancel()
         let body = PlainResponse.errorJSON(code, message: message)
@@ -256,15 +311,18 @@ private extension ConnectForwarder {
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         for (name, value) in extra { headers.add(name: name, value: value) }
         let status = HTTPResponseStatus(statusCode: code.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: call.version, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         log(call, status: code.status, bytes: body.readableBytes)
-        finish(call, context: context)
+        then(finish(call, context: context))
     }
 
-    func finish(_ call: Call, context: ChannelHandlerContext) {
+    @discardableResult
+    func finish(_ call: Call, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
         state = .idle
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        return written.futureResult
     }
 
     func log(_ call: Call, status: Int, bytes: Int?) {

@@ -49,6 +49,8 @@ final class UpstreamPool {
     /// Takes back a connection whose answer was read to its end.
     func release(_ lease: UpstreamLease) {
         lease.connection.listener = nil
+        // A slow client may have paused reading; the next call starts afresh.
+        try? lease.channel.syncOptions?.setOption(.autoRead, value: true)
         guard lease.channel.isActive, idle.count < Self.maxIdle else {
             lease.channel.close(promise: nil)
             return

@@ -95,12 +95,17 @@ struct SiteWriter {
     func replace(_ files: [OutputFile], in live: inout LiveManifest) throws {
         var written: [(OutputFile, ManifestEntry)] = []
         var staleVariants: [String] = []
-        for file in files {
-            let entry = try Self.writeInPlace(file, into: output)
-            if let stale = live.set(entry) { staleVariants.append(stale) }
-            written.append((file, entry))
+        do {
+            for file in files {
+                let entry = try Self.writeInPlace(file, into: output)
+                if let stale = live.set(entry) { staleVariants.append(stale) }
+                written.append((file, entry))
+            }
+            try Self.renameIntoPlace(live.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
+        } catch {
+            previous?.forget()
+            throw error
         }
-        try Self.renameIntoPlace(live.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
         for name in staleVariants { unlink(output.appendingPathComponent(name).path) }
         previous?.update(written)
     }

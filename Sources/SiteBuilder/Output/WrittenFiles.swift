@@ -33,6 +33,14 @@ public final class WrittenFiles: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Forgets everything: after a failed update the live folder may hold bytes this
+    /// record does not know, so nothing may be linked from it on trust.
+    func forget() {
+        lock.lock()
+        files = [:]
+        lock.unlock()
+    }
+
     /// Remembers a build once it is in place.
     func record(_ written: [(OutputFile, ManifestEntry)], reused count: Int) {
         lock.lock()

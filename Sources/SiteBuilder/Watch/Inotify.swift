@@ -14,17 +14,16 @@ final class Inotify {
     init?(folders roots: [String]) {
         descriptor = inotify_init1(Int32(IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
-        for root in roots where !watchTree(root) {
-            close(descriptor)
-            return nil
-        }
+        // On failure deinit closes the descriptor (it runs for an initialized class).
+        for root in roots where !watchTree(root) { return nil }
     }
 
     deinit { close(descriptor) }
 
     /// Waits up to `timeout` milliseconds (-1: forever) for changes.
-    /// - Returns: The changed paths, empty when the time passed without any.
-    func changes(timeout: Int32) -> [String] {
+    /// - Returns: The changed paths, empty when the time passed without any, nil when the
+    ///   kernel's queue overflowed and changes were lost (build everything then).
+    func changes(timeout: Int32) -> [String]? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, timeout) > 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -40,6 +39,7 @@ final class Inotify {
             }
             let nameBytes = buffer[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
             offset += 16 + length
+            if mask & UInt32(IN_Q_OVERFLOW) != 0 { return nil }
             guard let folder = folders[watch] else { continue }
             let path = nameBytes.isEmpty ? folder : folder + "/" + String(decoding: nameBytes, as: UTF8.self)
             if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { _ = watchTree(path) }

@@ -34,17 +34,35 @@ public struct SourceWatcher: Sendable {
 
     #if os(Linux)
     private func listen(_ inotify: Inotify, _ changed: @Sendable ([String]?) async -> Void) async {
-        let (batches, continuation) = AsyncStream.makeStream(of: [String].self)
+        let (batches, continuation) = AsyncStream.makeStream(of: [String]?.self)
         let quietMilliseconds = Int32(quiet / .milliseconds(1))
+        let roots = folders.map { $0.standardizedFileURL.path + "/" }
         let box = UncheckedBox(inotify)
         let stop = StopFlag()
         // inotify blocks in poll(2): on a thread of its own, not the concurrency pool's.
         let thread = Thread {
             while !stop.isSet {
-                var paths = box.value.changes(timeout: 200)
+                guard var paths = box.value.changes(timeout: 200) else {
+                    continuation.yield(nil)
+                    continue
+                }
                 guard !paths.isEmpty else { continue }
-                while case let more = box.value.changes(timeout: quietMilliseconds), !more.isEmpty { paths += more }
-                let relevant = paths.filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                var lost = false
+                while true {
+                    guard let more = box.value.changes(timeout: quietMilliseconds) else { lost = true; break }
+                    if more.isEmpty { break }
+                    paths += more
+                }
+                if lost {
+                    continuation.yield(nil)
+                    continue
+                }
+                // Hidden files and folders inside the watched folders are not the build's
+                // (editor swap files); the folders' own paths may be anywhere.
+                let relevant = paths.filter { path in
+                    let inside = roots.first { path.hasPrefix($0) }.map { String(path.dropFirst($0.count)) } ?? ""
+                    return !inside.split(separator: "/").contains { $0.hasPrefix(".") }
+                }
                 if !relevant.isEmpty { continuation.yield(relevant) }
             }
             continuation.finish()
@@ -53,7 +71,7 @@ public struct SourceWatcher: Sendable {
         await withTaskCancellationHandler {
             var iterator = batches.makeAsyncIterator()
             while let batch = await iterator.next() {
-                await changed(Array(Set(batch)).sorted())
+                await changed(batch.map { Array(Set($0)).sorted() })
             }
         } onCancel: {
             stop.set()

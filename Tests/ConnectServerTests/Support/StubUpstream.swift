@@ -112,6 +112,10 @@ enum RawUpstream {
         /// Answers a connection's first request with a kept-alive 200, then closes the
         /// connection when the next request comes: an idle connection the upstream dropped.
         case dropsSecondRequest
+        /// Answers 200 with `Connection: close`, and closes.
+        case closesAfterAnswer
+        /// Answers 200 with a chunked body.
+        case chunked
     }
 
     static func run<Value: Sendable>(_ mode: Mode, _ body: @Sendable (String) async throws -> Value) async throws -> Value {
@@ -140,6 +144,14 @@ enum RawUpstream {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch mode {
+            case .closesAfterAnswer:
+                let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 11\r\n\r\n{\"data\":[]}"
+                context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply))).whenComplete { _ in
+                    context.close(promise: nil)
+                }
+            case .chunked:
+                let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{\"data\":[]}\r\n0\r\n\r\n"
+                context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply)), promise: nil)
             case .dropsSecondRequest:
                 guard !answered else {
                     context.close(promise: nil)
