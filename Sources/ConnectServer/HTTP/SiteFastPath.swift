@@ -29,7 +29,8 @@ final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
         var head: HTTPResponseHead
         var body: ByteBuffer?
         var method: HTTPMethod
-        var uri: String
+        var rawPath: Substring
+        var query: Substring?
         var requestID: String?
         var started: NIODeadline
     }
@@ -86,7 +87,7 @@ private extension SiteFastPath {
         guard configuration.answersFiles, head.method == .GET || head.method == .HEAD, head.version == .http1_1 else {
             return nil
         }
-        let (rawPath, _) = RequestPath.split(target: head.uri)
+        let (rawPath, query) = RequestPath.split(target: head.uri)
         guard ConnectResponder.isSitePath(rawPath), case .path(let path) = RequestPath.decode(rawPath) else {
             return nil
         }
@@ -103,10 +104,10 @@ private extension SiteFastPath {
             guard case .memory(let buffer) = chosen.content else { return nil }
             return Answer(head: chosen.okHead,
                           body: isHead || chosen.size == 0 ? nil : buffer,
-                          method: head.method, uri: head.uri, requestID: requestID, started: started)
+                          method: head.method, rawPath: rawPath, query: query, requestID: requestID, started: started)
         case .notModified(let chosen):
             return Answer(head: chosen.notModifiedHead,
-                          body: nil, method: head.method, uri: head.uri, requestID: requestID, started: started)
+                          body: nil, method: head.method, rawPath: rawPath, query: query, requestID: requestID, started: started)
         case .partial, .unsatisfiable:
             return nil
         }
@@ -117,9 +118,8 @@ private extension SiteFastPath {
         if let body = answer.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
-        let (rawPath, query) = RequestPath.split(target: answer.uri)
         configuration.accessLog.record(
-            method: answer.method.rawValue, rawPath: rawPath, query: query, status: Int(answer.head.status.code),
+            method: answer.method.rawValue, rawPath: answer.rawPath, query: answer.query, status: Int(answer.head.status.code),
             bytes: answer.body?.readableBytes ?? 0, started: answer.started,
             requestID: RequestIdentifier.accept(answer.requestID) ?? RequestIdentifier.generate())
     }

@@ -15,9 +15,7 @@ enum ProxyHeaders {
     static func connectionNamed(_ values: [String]) -> Set<String> {
         var names = Set<String>()
         for value in values {
-            for token in value.split(separator: ",") {
-                names.insert(String(token.trimmingOptionalWhitespace()).lowercased())
-            }
+            for token in HeaderList(value) { names.insert(token.lowercased()) }
         }
         return names
     }

@@ -26,16 +26,16 @@ struct ProxyRequestHeaders {
             case 10 where name[...].equalsLowercased("connection"): connection.append(value)
             case 10 where name[...].equalsLowercased("user-agent"): passed.append((name, value))
             case 12 where name[...].equalsLowercased("content-type"): passed.append((name, value))
-            case 12 where name[...].equalsLowercased("x-request-id"): requestID = Self.joined(requestID, value)
+            case 12 where name[...].equalsLowercased("x-request-id"): requestID = requestID.joinedHeader(value)
             case 13 where name[...].equalsLowercased("authorization"):
                 authorization.append(value)
                 passed.append((name, value))
             case 14 where name[...].equalsLowercased("content-length"): contentLength = contentLength ?? value
             case 15 where name[...].equalsLowercased("accept-language"): passed.append((name, value))
-            case 15 where name[...].equalsLowercased("x-forwarded-for"): forwardedFor = Self.joined(forwardedFor, value)
-            case 16 where name[...].equalsLowercased("x-forwarded-host"): forwardedHost = Self.joined(forwardedHost, value)
+            case 15 where name[...].equalsLowercased("x-forwarded-for"): forwardedFor = forwardedFor.joinedHeader(value)
+            case 16 where name[...].equalsLowercased("x-forwarded-host"): forwardedHost = forwardedHost.joinedHeader(value)
             case 17 where name[...].equalsLowercased("transfer-encoding"): transferEncoding = true
-            case 17 where name[...].equalsLowercased("x-forwarded-proto"): forwardedProto = Self.joined(forwardedProto, value)
+            case 17 where name[...].equalsLowercased("x-forwarded-proto"): forwardedProto = forwardedProto.joinedHeader(value)
             default: break
             }
         }
@@ -43,10 +43,5 @@ struct ProxyRequestHeaders {
             let dropped = ProxyHeaders.connectionNamed(connection)
             passed.removeAll { dropped.contains($0.name.lowercased()) }
         }
-    }
-
-    /// Repeated lines of one header, joined as one value.
-    private static func joined(_ earlier: String?, _ value: String) -> String {
-        earlier.map { "\($0), \(value)" } ?? value
     }
 }

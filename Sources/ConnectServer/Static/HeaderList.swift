@@ -51,3 +51,11 @@ extension Substring {
         }
     }
 }
+
+extension Optional where Wrapped == String {
+    /// A header's earlier value with one more line of it appended, as `HTTPFields` joins
+    /// repeated lines: `a, b`.
+    func joinedHeader(_ value: String) -> String {
+        map { "\($0), \(value)" } ?? value
+    }
+}

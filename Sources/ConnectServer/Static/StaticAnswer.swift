@@ -19,22 +19,17 @@ struct FastPathHeaders {
     init(_ headers: HTTPHeaders) {
         for (name, value) in headers {
             switch name.utf8.count {
-            case 5 where name[...].equalsLowercased("range"): conditions.range = Self.joined(conditions.range, value)
-            case 8 where name[...].equalsLowercased("if-range"): conditions.ifRange = Self.joined(conditions.ifRange, value)
+            case 5 where name[...].equalsLowercased("range"): conditions.range = conditions.range.joinedHeader(value)
+            case 8 where name[...].equalsLowercased("if-range"): conditions.ifRange = conditions.ifRange.joinedHeader(value)
             case 10 where name[...].equalsLowercased("connection"):
                 closes = closes || HeaderList(value).contains { $0.equalsLowercased("close") }
             case 12 where name[...].equalsLowercased("x-request-id"): requestID = value
-            case 13 where name[...].equalsLowercased("if-none-match"): conditions.ifNoneMatch = Self.joined(conditions.ifNoneMatch, value)
+            case 13 where name[...].equalsLowercased("if-none-match"): conditions.ifNoneMatch = conditions.ifNoneMatch.joinedHeader(value)
             case 15 where name[...].equalsLowercased("accept-encoding"):
-                conditions.acceptEncoding = Self.joined(conditions.acceptEncoding, value)
+                conditions.acceptEncoding = conditions.acceptEncoding.joinedHeader(value)
             default: break
             }
         }
-    }
-
-    /// Repeated lines joined as one value, as `HTTPFields` gives them to the Hummingbird path.
-    private static func joined(_ earlier: String?, _ value: String) -> String {
-        earlier.map { "\($0), \(value)" } ?? value
     }
 }
 

@@ -121,7 +121,7 @@ struct ContentLoader {
             guard let directory = opendir(path) else { return }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                let name = entry.pointee.name
                 guard !name.hasPrefix(".") else { continue }
                 let child = path + "/" + name, childRelative = relative.isEmpty ? name : relative + "/" + name
                 var type = Int32(entry.pointee.d_type)

@@ -26,6 +26,15 @@ enum OutputFiles {
         }
     }
 
+    /// Hard-links `names` from `root` into `folder`: all of them, or none (false).
+    static func link(_ names: [String], from root: String, into folder: String) -> Bool {
+        for (index, name) in names.enumerated() where Foundation.link(root + "/" + name, folder + "/" + name) != 0 {
+            for done in names[..<index] { unlink(folder + "/" + done) }
+            return false
+        }
+        return true
+    }
+
     /// Makes the folders that `files` (relative paths) go in, under `root`: each once, with
     /// mkdir(2), a level at a time and each level in parallel (FileManager's
     /// `createDirectory` stat-ed every parent of each of 10,000 folders, one after another).
@@ -63,7 +72,7 @@ enum OutputFiles {
             guard let directory = opendir(folder) else { return }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                let name = entry.pointee.name
                 if name != ".", name != "..", entry.pointee.d_type == UInt8(DT_DIR) { collect(folder + "/" + name) }
             }
         }
@@ -78,7 +87,7 @@ enum OutputFiles {
             var names: [String] = []
             while let entry = readdir(directory) {
                 guard entry.pointee.d_type != UInt8(DT_DIR) else { continue }
-                names.append(withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) })
+                names.append(entry.pointee.name)
             }
             for name in names { unlinkat(descriptor, name, 0) }
         }

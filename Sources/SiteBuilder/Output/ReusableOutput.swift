@@ -29,18 +29,14 @@ struct ReusableOutput: Sendable {
     func link(_ file: OutputFile, sha256: String, gzip wanted: Bool, into folder: String) -> ManifestEntry? {
         guard let old = entries[file.file], old.sha256 == sha256, old.size == file.bytes.count, old.path == file.url,
               old.mediaType == file.mediaType, old.immutable == file.immutable, (old.gzip != nil) == wanted else { return nil }
-        var linked: [String] = []
-        for (name, size) in [(old.file, old.size)] + (old.gzip.map { [($0.file, $0.size)] } ?? []) {
-            let source = root + "/" + name, target = folder + "/" + name
+        let files = [(old.file, old.size)] + (old.gzip.map { [($0.file, $0.size)] } ?? [])
+        for (name, size) in files {
             var info = stat()
-            guard stat(source, &info) == 0, info.st_size == size, Self.notAfter(info.st_mtim, manifestModified),
-                  Foundation.link(source, target) == 0 else {
-                for done in linked { unlink(done) }
+            guard stat(root + "/" + name, &info) == 0, info.st_size == size, Self.notAfter(info.st_mtim, manifestModified) else {
                 return nil
             }
-            linked.append(target)
         }
-        return old
+        return OutputFiles.link(files.map(\.0), from: root, into: folder) ? old : nil
     }
 
     private static func notAfter(_ time: timespec, _ limit: timespec) -> Bool {

@@ -24,13 +24,12 @@ enum SearchIndex {
     static func text(of html: String) -> String {
         // Over bytes, not Characters or Foundation's search: this runs on every page of a
         // large site (Foundation's `range(of:)` was most of a 10,000-page update).
-        let utf8 = Array(html.utf8)
-        guard let start = find(Array("<article".utf8), in: utf8, from: 0),
-              let end = find(Array("</article>".utf8), in: utf8, from: start) else { return "" }
+        guard let start = html.firstRange(ofBytes: "<article"),
+              let end = html[start.upperBound...].firstRange(ofBytes: "</article>") else { return "" }
         var bytes: [UInt8] = []
         var inTag = false
         var lastWasSpace = true
-        for byte in utf8[start..<end] {
+        for byte in html.utf8[start.lowerBound..<end.lowerBound] {
             if byte == UInt8(ascii: "<") {
                 inTag = true
             } else if byte == UInt8(ascii: ">") {
@@ -48,17 +47,5 @@ enum SearchIndex {
         }
         while bytes.last == 32 { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self).htmlUnescaped
-    }
-
-    /// Where `needle` first starts in `haystack` at or after `from`.
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = from
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

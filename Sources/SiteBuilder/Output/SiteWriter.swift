@@ -66,22 +66,18 @@ struct SiteWriter {
     /// Links an unchanged file (and its gzip variant) from the live output into the new
     /// folder; false when that cannot be done, and the file is written instead.
     private func link(_ entry: ManifestEntry, into folder: URL) -> Bool {
-        for name in [entry.file] + (entry.gzip.map { [$0.file] } ?? []) {
-            let source = output.appendingPathComponent(name).path, target = folder.appendingPathComponent(name).path
-            guard Foundation.link(source, target) == 0 else {
-                unlink(folder.appendingPathComponent(entry.file).path)
-                return false
-            }
-        }
-        return true
+        OutputFiles.link([entry.file] + (entry.gzip.map { [$0.file] } ?? []), from: output.path, into: folder.path)
     }
 
-    private static func write(_ file: OutputFile, sha256: String, into folder: String) throws -> ManifestEntry {
+    /// Writes a file and its gzip variant with `put` (a plain write into a new folder, or
+    /// a rename into place in the live one), and describes them for the manifest.
+    private static func write(_ file: OutputFile, sha256: String, into folder: String,
+                              with put: (Data, String) throws -> Void = OutputFiles.write) throws -> ManifestEntry {
         let path = folder + "/" + file.file
-        try OutputFiles.write(file.bytes, to: path)
+        try put(file.bytes, path)
         var variant: GzipVariant?
         if let compressed = gzipVariant(of: file) {
-            try OutputFiles.write(compressed, to: path + ".gz")
+            try put(compressed, path + ".gz")
             variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
@@ -97,11 +93,11 @@ struct SiteWriter {
         var staleVariants: [String] = []
         do {
             for file in files {
-                let entry = try Self.writeInPlace(file, into: output)
+                let entry = try Self.write(file, sha256: Digest.sha256(file.bytes), into: output.path, with: Self.renameIntoPlace)
                 if let stale = live.set(entry) { staleVariants.append(stale) }
                 written.append((file, entry))
             }
-            try Self.renameIntoPlace(live.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName))
+            try Self.renameIntoPlace(live.encodedJSON(), at: output.appendingPathComponent(SiteManifest.fileName).path)
         } catch {
             previous?.forget()
             throw error
@@ -110,27 +106,16 @@ struct SiteWriter {
         previous?.update(written)
     }
 
-    private static func writeInPlace(_ file: OutputFile, into folder: URL) throws -> ManifestEntry {
-        try renameIntoPlace(file.bytes, at: folder.appendingPathComponent(file.file))
-        var variant: GzipVariant?
-        if let compressed = gzipVariant(of: file) {
-            try renameIntoPlace(compressed, at: folder.appendingPathComponent(file.file + ".gz"))
-            variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
-        }
-        return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
-                             sha256: Digest.sha256(file.bytes), gzip: variant, immutable: file.immutable)
-    }
-
     /// Writes `bytes` to a temporary name in the target's folder and renames it over the
     /// target, so a reader sees the old file or the new one, never half of one.
-    private static func renameIntoPlace(_ bytes: Data, at target: URL) throws {
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
-        try OutputFiles.write(bytes, to: temporary.path)
-        guard rename(temporary.path, target.path) == 0 else {
+    private static func renameIntoPlace(_ bytes: Data, at target: String) throws {
+        let slash = target.lastIndex(of: "/").map { target.index(after: $0) } ?? target.startIndex
+        let temporary = String(target[..<slash]) + "." + target[slash...] + ".new-\(getpid())"
+        try OutputFiles.write(bytes, to: temporary)
+        guard rename(temporary, target) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot replace \(target.path): \(reason)"])
+            unlink(temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot replace \(target): \(reason)"])
         }
     }
 

@@ -19,7 +19,10 @@ struct BuildSnapshot: @unchecked Sendable {
     let searchPositions: [String: Int]
     /// The files made from all pages together, by name.
     var generated: [(String, String)]
-    var manifest: LiveManifest
+    /// The manifest with each entry's JSON line, made on the first update rather than at
+    /// every full build (most full builds are never followed by one).
+    lazy var manifest = LiveManifest(builtManifest)
+    private let builtManifest: SiteManifest
 
     /// The index of a content path (e.g. `docs/overview.md`) in `site.pages`.
     lazy var sourceIndex: [String: Int] = Dictionary(
@@ -42,6 +45,6 @@ struct BuildSnapshot: @unchecked Sendable {
         self.assets = assets
         self.links = links
         self.generated = generated
-        self.manifest = LiveManifest(manifest)
+        builtManifest = manifest
     }
 }

@@ -56,7 +56,7 @@ final class Inotify {
         guard let directory = opendir(path) else { return true }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            let name = entry.pointee.name
             guard !name.hasPrefix("."), Int32(entry.pointee.d_type) == Int32(DT_DIR) else { continue }
             guard watchTree(path + "/" + name) else { return false }
         }
