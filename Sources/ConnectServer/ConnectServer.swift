@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -92,7 +93,7 @@ private extension ConnectServer {
         let security = loader.security
         let responder = ConnectResponder(
             store: store, files: StaticFileResponder(security: security), security: security,
-            accessLog: accessLog, upstreamSetting: HealthReport.withoutCredentials(configuration.upstreamBase),
+            accessLog: accessLog, upstreamSetting: Redaction.url(configuration.upstreamBase),
             demoToken: configuration.demoToken, development: configuration.development)
         let forwarder = ConnectForwarder.Configuration(
             policy: ProxyPolicy(rateLimiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
@@ -104,9 +105,13 @@ private extension ConnectServer {
         return Application(
             responder: responder,
             server: .connect(
+                sequencer: .init(limits: configuration.limits, security: security, accessLog: accessLog),
                 fastPath: .init(store: store, accessLog: accessLog, answersFiles: configuration.fastPath),
                 forwarder: forwarder),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                                 backlog: 1024,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections,
+                                                                                          logger: logger)),
             services: [watcher],
             onServerRunning: onServerRunning,
             eventLoopGroupProvider: .shared(Self.eventLoopGroup),

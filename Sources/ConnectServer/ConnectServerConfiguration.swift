@@ -23,6 +23,8 @@ public struct ConnectServerConfiguration: Sendable {
     public var hsts = false
     /// The largest request body forwarded upstream.
     public var maxBodyBytes = 64 * 1024
+    /// Timeouts and limits of client connections (``ServerLimits`` has the defaults).
+    public var limits = ServerLimits()
     /// How often to look for a new manifest.
     public var reloadInterval: Duration = .milliseconds(500)
     /// How long requests in flight may take to finish after SIGTERM or SIGINT.

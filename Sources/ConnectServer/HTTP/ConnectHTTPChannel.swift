@@ -6,35 +6,52 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 channel with three handlers in front of it:
+/// The pipeline of one client connection. Each handler has one job; inbound runs down,
+/// outbound runs up:
 ///
-/// - ``RequestSequencer`` passes one request at a time, keeps answers in order, and
-///   closes connections when asked and at graceful shutdown;
-/// - ``SiteFastPath`` answers the common file requests (from memory, 200 or 304);
-/// - ``ConnectForwarder`` is the proxy of `/v1`.
+/// ```
+///  socket
+///    │  ReadMeter           counts each read's bytes for the sequencer (slow or huge heads)
+///    │  HTTP/1 codec        NIO's decoder (header count and size limits) and encoder
+///    │  RequestSequencer    one request at a time, answers in order, framing checks,
+///    │                      timeouts, backpressure, Connection: close, the decoder's errors
+///    │  SiteFastPath        GET/HEAD of a file in memory: 200 or 304, at the head
+///    │  ConnectForwarder    /v1: refusals at the head, the rest to the upstream pool
+///    │  HTTP1ToHTTPServerCodec + Hummingbird   everything else (ranges, redirects, 404s,
+///    ▼                      files on disk, /healthz, /_dev), through ConnectResponder
+/// ```
 ///
-/// Both sit right after NIO's HTTP/1 codec, before the conversion to `HTTPTypes` and the
-/// hop into Swift concurrency, so the hot paths cost no task, no async responder and no
-/// header conversion. Everything else goes on to Hummingbird's ``HTTPChannelHandler``
-/// loop and ``ConnectResponder``. Measured in BENCHMARKS.md.
+/// The fast path and the forwarder sit before the conversion to `HTTPTypes` and the hop
+/// into Swift concurrency, so the hot paths cost no task and no header conversion
+/// (BENCHMARKS.md). The sequencer sits before all three, so no rule about the connection
+/// depends on which of them answers.
 struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
+    let sequencer: RequestSequencer.Configuration
     let fastPath: SiteFastPath.Configuration
     let forwarder: ConnectForwarder.Configuration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldCount = sequencer.limits.maxHeaderCount
+            decoderLimits.maxHeaderListSize = sequencer.limits.maxHeaderBytes
+            decoderLimits.maxHeaderFieldSize = sequencer.limits.maxHeaderBytes
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(ReadMeter())
+            try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,  // RequestSequencer orders the answers
-                withErrorHandling: false,  // Hummingbird answers parse errors
-                withOutboundHeaderValidation: false  // the headers are built from HTTPTypes, already validated
+                withErrorHandling: false,  // RequestSequencer answers parse errors
+                withOutboundHeaderValidation: false,  // the headers are built from HTTPTypes, already validated
+                withEncoderConfiguration: .init(),
+                withDecoderLimitConfiguration: decoderLimits
             )
-            try channel.pipeline.syncOperations.addHandler(RequestSequencer())
-            try channel.pipeline.syncOperations.addHandler(SiteFastPath(fastPath))
-            try channel.pipeline.syncOperations.addHandler(ConnectForwarder(forwarder))
-            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandler(RequestSequencer(sequencer))
+            try pipeline.addHandler(SiteFastPath(fastPath))
+            try pipeline.addHandler(ConnectForwarder(forwarder))
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
                                        configuration: .init(isOutboundHalfClosureEnabled: true))
         }
@@ -46,8 +63,11 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 }
 
 extension HTTPServerBuilder {
-    /// The HTTP/1 server with the site's fast path.
-    static func connect(fastPath: SiteFastPath.Configuration, forwarder: ConnectForwarder.Configuration) -> HTTPServerBuilder {
-        .init { responder in ConnectHTTPChannel(responder: responder, fastPath: fastPath, forwarder: forwarder) }
+    /// The HTTP/1 server with the sequencer, the site's fast path and the proxy.
+    static func connect(sequencer: RequestSequencer.Configuration, fastPath: SiteFastPath.Configuration,
+                        forwarder: ConnectForwarder.Configuration) -> HTTPServerBuilder {
+        .init { responder in
+            ConnectHTTPChannel(responder: responder, sequencer: sequencer, fastPath: fastPath, forwarder: forwarder)
+        }
     }
 }

@@ -9,6 +9,8 @@ import NIOCore
 ///
 /// `/v1` never reaches it on a real connection: ``ConnectForwarder`` takes those in the
 /// channel. In process (tests without sockets) it answers them as an unknown route.
+/// Which part a path belongs to is ``RouteClass``'s decision, and its refusals are
+/// ``ErrorAnswer``s, as in the channel handlers.
 public struct ConnectResponder: HTTPResponder {
     public typealias Context = ConnectRequestContext
 
@@ -25,40 +27,26 @@ public struct ConnectResponder: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = NIODeadline.now()
         let (rawPath, query) = RequestPath.split(target: request.head.path ?? "/")
-        var requestID: String?
+        let requestID = RequestIdentifier.resolve(request.headers[.xRequestID])
         let response: Response
         // Nothing below throws: every failure is already an answer with the security headers.
-        if Self.isProxyPath(rawPath) {
-            let id = RequestIdentifier.accept(request.headers[.xRequestID]) ?? RequestIdentifier.generate()
-            requestID = id
-            var headers = security.fields
-            headers[.xRequestID] = id
-            response = PlainResponse.error(.notFound, headers: headers)
-        } else if rawPath == "/healthz" {
+        switch RouteClass(rawPath: rawPath) {
+        case .proxy:
+            // Reached only in process: on a connection the channel's forwarder answers /v1.
+            response = ErrorAnswer.contract(.notFound).response(security: security, requestID: requestID)
+        case .health:
             response = health(request)
-        } else if rawPath == "/_dev/site-version", development, request.method == .get {
+        case .development where rawPath == "/_dev/site-version" && development && request.method == .get:
             response = DevelopmentResponse.json(["version": String(store.generation)], security: security)
-        } else if rawPath == "/_dev/demo-token", let demoToken, request.method == .get {
-            response = await DevelopmentResponse.make(await demoToken(), security: security)
-        } else {
+        case .development where rawPath == "/_dev/demo-token" && demoToken != nil && request.method == .get:
+            response = await DevelopmentResponse.make(await demoToken?(), security: security)
+        case .development, .site:
             response = site(request, rawPath: rawPath, query: query)
         }
-        accessLog.record(method: request.method.rawValue, rawPath: rawPath, query: query,
-                         status: response.status.code, bytes: response.body.contentLength, started: started,
-                         requestID: requestID ?? RequestIdentifier.accept(request.headers[.xRequestID]) ?? context.id)
+        accessLog.record(AccessRecord(method: request.method.rawValue, rawPath: rawPath, query: query,
+                                      status: response.status.code, bytes: response.body.contentLength, started: started,
+                                      requestID: requestID))
         return response
-    }
-}
-
-extension ConnectResponder {
-    /// Paths under `/v1`: the proxy's, answered in the contract's error shape when refused.
-    static func isProxyPath(_ rawPath: Substring) -> Bool {
-        rawPath.hasPrefix("/v1/") || rawPath == "/v1"
-    }
-
-    /// Paths answered from the site's files: all but the proxy's, `/healthz` and `/_dev/`.
-    static func isSitePath(_ rawPath: Substring) -> Bool {
-        !isProxyPath(rawPath) && rawPath != "/healthz" && !rawPath.hasPrefix("/_dev/")
     }
 }
 
@@ -71,15 +59,13 @@ private extension ConnectResponder {
         case .notFound:
             return files.notFound(site: site, request: request)
         case .badRequest:
-            return PlainResponse.make(.badRequest, headers: security.fields)
+            return ErrorAnswer.plain(.badRequest).response(security: security, requestID: nil)
         }
     }
 
     func health(_ request: Request) -> Response {
         guard request.method == .get || request.method == .head else {
-            var headers = security.fields
-            headers[.allow] = "GET, HEAD"
-            return PlainResponse.make(.methodNotAllowed, headers: headers)
+            return ErrorAnswer.plain(.methodNotAllowed, headers: [("Allow", "GET, HEAD")]).response(security: security, requestID: nil)
         }
         let report = HealthReport(files: store.current.fileCount, upstream: upstreamSetting)
         return report.response(security: security)

@@ -6,7 +6,7 @@ import NIOCore
 /// mode only) and `{"version": "3"}` for live reload; never cached.
 enum DevelopmentResponse {
     static func make(_ token: String?, security: SecurityHeaders) async -> Response {
-        guard let token else { return PlainResponse.error(.notFound, headers: security.fields) }
+        guard let token else { return ErrorAnswer.contract(.notFound).response(security: security, requestID: nil) }
         return json(["token": token], security: security)
     }
 

@@ -26,12 +26,4 @@ struct HealthReport: Codable, Sendable {
         let data = (try? encoder.encode(self)) ?? Data()
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
-
-    /// `scheme://user:secret@host/path` → `scheme://host/path`.
-    static func withoutCredentials(_ url: String?) -> String? {
-        guard let url, var components = URLComponents(string: url) else { return url }
-        components.user = nil
-        components.password = nil
-        return components.string
-    }
 }

@@ -1,118 +1,193 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hands the handlers behind it one request at a time: a pipelined request waits until the
-/// answer to the one before has ended, so answers leave in the order asked whichever
-/// handler gives them (``SiteFastPath`` at once, ``ConnectForwarder`` later, Hummingbird
-/// in a task). It also closes the connection after the answer to a request that did not
-/// ask to keep it (`Connection: close`, or HTTP/1.0 without `keep-alive`), and on graceful
-/// shutdown once the answer in progress has ended.
-///
-/// Why not NIO's `HTTPServerPipelineHandler`: it stops reading the socket while an answer
-/// is pending, which cost two `epoll_ctl` calls per proxied request. This one only queues
-/// what was already read, and holds reads only when that queue grows long.
+/// The first handler after NIO's HTTP/1 codec, and the only one that decides about the
+/// connection: it hands the handlers behind one request at a time, keeps answers in the
+/// order asked, answers what the decoder or the limits refuse, runs the timers, and stops
+/// reading while the client does not read. The rules are ``SequencerStateMachine``'s;
+/// this class only carries out what it returns.
 final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// Parts queued before reading stops.
-    static let queueLimit = 64
+    struct Configuration: Sendable {
+        var limits: ServerLimits
+        let security: SecurityHeaders
+        let accessLog: AccessLog
+    }
 
-    /// A request went on whose answer has not ended.
-    private var answering = false
-    /// Close once the current answer ends.
-    private var closeAfterAnswer = false
-    /// Parts of requests that arrived while one was being answered.
-    private var queue = CircularBuffer<HTTPServerRequestPart>()
-    private var readHeld = false
+    private let configuration: Configuration
+    private var machine: SequencerStateMachine
+    private var scheduled: (task: Scheduled<Void>, deadline: NIODeadline)?
     private var draining = false
 
+    init(_ configuration: Configuration) {
+        self.configuration = configuration
+        machine = SequencerStateMachine(limits: configuration.limits)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { opened(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        opened(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        scheduled?.task.cancel()
+        scheduled = nil
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if !queue.isEmpty || (answering && Self.isHead(part)) {
-            queue.append(part)
-            return
-        }
-        deliver(part, context: context)
+        perform(machine.partRead(unwrapInboundIn(data), now: .now()), context: context)
+        syncTimer(context)
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
-        case .head(var head) where closeAfterAnswer && !head.headers.contains(name: "connection"):
-            // The client learns that this is the last answer on the connection.
-            head.headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(head)), promise: promise)
-        case .head, .body:
-            context.write(data, promise: promise)
-        case .end:
-            answering = false
-            guard closeAfterAnswer else {
-                context.write(data, promise: promise)
-                drain(context: context)
-                return
-            }
-            // Close once the answer has left: closing at once would drop what the socket
-            // has not taken yet (a large file, a slow client).
-            let written = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(data, promise: written)
-            written.futureResult.assumeIsolated().whenComplete { result in
-                promise?.completeWith(result)
-                context.close(promise: nil)
-            }
-        }
-    }
-
-    func read(context: ChannelHandlerContext) {
-        if queue.count >= Self.queueLimit {
-            readHeld = true
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // The decoder's errors are the client's; nothing behind this handler sees them, so
+        // no answer in progress is cut short by another handler's 400.
+        if error is HTTPParserError || error is NIOHTTPDecoderError || error is ByteToMessageDecoderError {
+            perform(machine.decoderFailed(.init(error)), context: context)
+            drain(context: context)
         } else {
-            context.read()
+            context.close(promise: nil)
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent else {
+        switch event {
+        case let read as ReadMeter.BytesRead:
+            perform(machine.bytesRead(read.count, now: .now()), context: context)
+            syncTimer(context)
+        case ChannelEvent.inputClosed:
+            // Not passed on: Hummingbird would end its output while another handler answers.
+            perform(machine.inputClosed(), context: context)
+        case is ChannelShouldQuiesceEvent:
+            perform(machine.quiesce(), context: context)
+        default:
             context.fireUserInboundEventTriggered(event)
-            return
         }
-        // Graceful shutdown: finish the answer in progress, take no new request.
-        queue.removeAll()
-        if answering { closeAfterAnswer = true } else { context.close(promise: nil) }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        machine.writabilityChanged(context.channel.isWritable, now: .now())
+        if context.channel.isWritable { drain(context: context) } else { syncTimer(context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if machine.readRequested() { context.read() }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head):
+            machine.answerHeadWritten(&head)
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            switch machine.answerEnded(now: .now()) {
+            case .write:
+                context.write(data, promise: promise)
+                drain(context: context)
+            case .writeThenClose:
+                // Closing at once would drop what the socket has not taken yet.
+                let written = context.eventLoop.makePromise(of: Void.self)
+                context.writeAndFlush(data, promise: written)
+                written.futureResult.assumeIsolated().whenComplete { result in
+                    promise?.completeWith(result)
+                    context.close(promise: nil)
+                }
+            }
+        }
     }
 }
 
 private extension RequestSequencer {
-    static func isHead(_ part: HTTPServerRequestPart) -> Bool {
-        if case .head = part { return true }
-        return false
+    func opened(_ context: ChannelHandlerContext) {
+        guard scheduled == nil, machine.timer == nil else { return }
+        machine.connectionOpened(now: .now())
+        syncTimer(context)
     }
 
-    func deliver(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        if case .head(let head) = part {
-            answering = true
-            closeAfterAnswer = !head.isKeepAlive
+    func perform(_ action: SequencerStateMachine.ReadAction, context: ChannelHandlerContext) {
+        switch action {
+        case .deliver(let part):
+            context.fireChannelRead(wrapInboundOut(part))
+        case .wait:
+            break
+        case .fail(let failure):
+            answer(failure, context: context)
+        case .close:
+            context.close(promise: nil)
         }
-        context.fireChannelRead(wrapInboundOut(part))
     }
 
-    /// Delivers queued parts up to the next request that must wait. An answer given during
+    /// Hands on what waited, up to the next request that must wait. An answer given during
     /// delivery (the fast path answers at once) calls back here; the loop goes on instead.
     func drain(context: ChannelHandlerContext) {
         guard !draining else { return }
         draining = true
         defer { draining = false }
         var delivered = false
-        while let next = queue.first, !(answering && Self.isHead(next)) {
-            deliver(queue.removeFirst(), context: context)
-            delivered = true
+        while let action = machine.next(now: .now()) {
+            if case .deliver = action { delivered = true }
+            perform(action, context: context)
         }
         // The handlers behind flush at the end of a read; these parts came from the queue.
         if delivered { context.fireChannelReadComplete() }
-        if readHeld, queue.count < Self.queueLimit {
-            readHeld = false
+        if machine.readHeld, machine.mayRead {
+            machine.readResumed()
             context.read()
+        }
+        syncTimer(context)
+    }
+
+    /// The server's own answer to what it refuses, then the close.
+    func answer(_ failure: SequencerStateMachine.Failure, context: ChannelHandlerContext) {
+        let started = NIODeadline.now()
+        let answer = ErrorAnswer.plain(.init(code: Int(failure.status.code)), headers: [("Connection", "close")])
+        let requestID = RequestIdentifier.generate()
+        context.write(wrapOutboundOut(.head(answer.head(version: .http1_1, security: configuration.security, requestID: requestID))),
+                      promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        configuration.accessLog.record(AccessRecord(method: "-", rawPath: "-", query: nil, status: answer.status,
+                                                    bytes: answer.body.readableBytes, started: started, requestID: requestID))
+    }
+
+    /// One scheduled task per connection: moved only when the machine's deadline comes
+    /// sooner than the scheduled one; a later deadline is found when the task fires.
+    func syncTimer(_ context: ChannelHandlerContext) {
+        guard let deadline = machine.timer?.deadline else { return }
+        if let scheduled {
+            if scheduled.deadline <= deadline { return }
+            scheduled.task.cancel()
+        }
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            self.scheduled = nil
+            self.timerFired(context)
+        }
+        scheduled = (task, deadline)
+    }
+
+    func timerFired(_ context: ChannelHandlerContext) {
+        switch machine.timerFired(now: .now()) {
+        case .reschedule:
+            syncTimer(context)
+        case .fail(let failure):
+            answer(failure, context: context)
+        case .close:
+            context.close(promise: nil)
+        case .none:
+            break
         }
     }
 }

@@ -3,7 +3,9 @@ import NIOHTTP1
 
 /// Answers the site's most common requests inside the channel: a GET or HEAD of a file
 /// held in memory, with 200 or 304. Every other request (the proxy, ranges, redirects,
-/// 404s, files served from disk, HTTP/1.0, `Connection: close`) passes on to Hummingbird.
+/// 404s, files served from disk) passes on. It answers as soon as the head is read: a body
+/// on a GET means nothing to a file, and ``RequestSequencer`` drops it (or closes the
+/// connection when it is too large to drop).
 ///
 /// Why: Hummingbird's per-request cost (a task hop, the async responder, the conversion
 /// to `HTTPTypes`) held the server at about 0.7× nginx on static files (BENCHMARKS.md).
@@ -35,15 +37,9 @@ final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
         var started: NIODeadline
     }
 
-    private enum State {
-        case idle
-        case answering(Answer)
-        /// The current request goes to Hummingbird, part by part.
-        case passing
-    }
-
     private let configuration: Configuration
-    private var state = State.idle
+    /// The current request goes on to the handlers behind, part by part.
+    private var passing = false
     private var needsFlush = false
 
     init(_ configuration: Configuration) { self.configuration = configuration }
@@ -52,22 +48,17 @@ final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             if let answer = answer(to: head) {
-                state = .answering(answer)
+                passing = false
+                write(answer, context: context)
             } else {
-                state = .passing
+                passing = true
                 context.fireChannelRead(data)
             }
         case .body:
-            // A body on a GET means nothing to a file; it is read and dropped.
-            if case .passing = state { context.fireChannelRead(data) }
+            if passing { context.fireChannelRead(data) }
         case .end:
-            if case .answering(let answer) = state {
-                state = .idle
-                write(answer, context: context)
-            } else {
-                state = .idle
-                context.fireChannelRead(data)
-            }
+            if passing { context.fireChannelRead(data) }
+            passing = false
         }
     }
 
@@ -78,23 +69,19 @@ final class SiteFastPath: ChannelInboundHandler, RemovableChannelHandler {
         }
         context.fireChannelReadComplete()
     }
-
 }
 
 private extension SiteFastPath {
     /// The answer when this path can give it, nil to hand the request on.
     func answer(to head: HTTPRequestHead) -> Answer? {
-        guard configuration.answersFiles, head.method == .GET || head.method == .HEAD, head.version == .http1_1 else {
-            return nil
-        }
+        guard configuration.answersFiles, head.method == .GET || head.method == .HEAD else { return nil }
         let (rawPath, query) = RequestPath.split(target: head.uri)
-        guard ConnectResponder.isSitePath(rawPath), case .path(let path) = RequestPath.decode(rawPath) else {
+        guard RouteClass(rawPath: rawPath) == .site, case .path(let path) = RequestPath.decode(rawPath) else {
             return nil
         }
         let site = configuration.store.current
         guard let file = site.files[path] else { return nil }
         let headers = FastPathHeaders(head.headers)
-        guard !headers.closes else { return nil }
         let isHead = head.method == .HEAD
         let decided = StaticAnswer(file: file, isHead: isHead, headers: headers.conditions)
         let started = NIODeadline.now()
@@ -118,9 +105,8 @@ private extension SiteFastPath {
         if let body = answer.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
-        configuration.accessLog.record(
+        configuration.accessLog.record(AccessRecord(
             method: answer.method.rawValue, rawPath: answer.rawPath, query: answer.query, status: Int(answer.head.status.code),
-            bytes: answer.body?.readableBytes ?? 0, started: answer.started,
-            requestID: RequestIdentifier.accept(answer.requestID) ?? RequestIdentifier.generate())
+            bytes: answer.body?.readableBytes ?? 0, started: answer.started, requestID: RequestIdentifier.resolve(answer.requestID)))
     }
 }

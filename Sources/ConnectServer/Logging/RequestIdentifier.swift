@@ -19,6 +19,11 @@ public enum RequestIdentifier {
         return value
     }
 
+    /// The client's id when it is well formed, else a new one: the one rule every path uses.
+    public static func resolve(_ value: String?) -> String {
+        accept(value) ?? generate()
+    }
+
     /// A new id: 32 lowercase hex digits, a random half chosen at start and a counter.
     /// Unique, not secret (it is sent to the client); drawing 128 random bits per request
     /// cost two `getrandom` calls on the proxy's hot path.

@@ -21,10 +21,7 @@ struct ProxyPolicy: Sendable {
     ///   - headers: The request's headers.
     ///   - peer: The TCP peer's IP address.
     func decide(method: String, rawPath: Substring, headers: ProxyRequestHeaders, peer: String?) -> ProxyDecision {
-        // Both framings at once is how requests are smuggled past a proxy.
-        if headers.contentLength != nil, headers.transferEncoding {
-            return .refuse(.badRequest, message: "Content-Length and Transfer-Encoding must not both be sent.", headers: [])
-        }
+        // The framing (both lengths, odd codings) was judged before: ``RequestFraming``.
         guard case .path(let path) = RequestPath.decode(rawPath),
               let route = ConnectRoute.match(method: method, path: path) else {
             return .refuse(.notFound, message: nil, headers: [])

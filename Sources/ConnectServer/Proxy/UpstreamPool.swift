@@ -46,16 +46,26 @@ final class UpstreamPool {
         return connect()
     }
 
-    /// Takes back a connection whose answer was read to its end.
-    func release(_ lease: UpstreamLease) {
-        lease.connection.listener = nil
+    /// Takes back a connection whose answer was read to its end. It goes back to the pool
+    /// only once the read that ended the answer is over and showed nothing more
+    /// (``UpstreamConnection``); until then no other call can lease it.
+    /// - Parameter keepAlive: The answer let the connection be used again.
+    func release(_ lease: UpstreamLease, keepAlive: Bool) {
         // A slow client may have paused reading; the next call starts afresh.
         try? lease.channel.syncOptions?.setOption(.autoRead, value: true)
-        guard lease.channel.isActive, idle.count < Self.maxIdle else {
-            lease.channel.close(promise: nil)
-            return
+        lease.connection.release(keepAlive: keepAlive) { [self] clean in
+            guard clean, lease.channel.isActive, idle.count < Self.maxIdle else {
+                lease.channel.close(promise: nil)
+                return
+            }
+            idle.append((lease.channel, lease.connection, .now()))
         }
-        idle.append((lease.channel, lease.connection, .now()))
+    }
+
+    /// Ends a connection a call can no longer use (its answer was cut short or refused).
+    func discard(_ lease: UpstreamLease) {
+        lease.connection.listener = nil
+        lease.channel.close(promise: nil)
     }
 
     func closeAll() {
@@ -73,8 +83,10 @@ final class UpstreamPool {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
                     }
+                    let connection = UpstreamConnection()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamReadWatch(connection))
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection())
+                    try channel.pipeline.syncOperations.addHandler(connection)
                 }
             }
             .connect(host: address.host, port: address.port)

@@ -13,16 +13,12 @@ struct StaticRequestHeaders {
 struct FastPathHeaders {
     var conditions = StaticRequestHeaders()
     var requestID: String?
-    /// `Connection: close` was sent.
-    var closes = false
 
     init(_ headers: HTTPHeaders) {
         for (name, value) in headers {
             switch name.utf8.count {
             case 5 where name[...].equalsLowercased("range"): conditions.range = conditions.range.joinedHeader(value)
             case 8 where name[...].equalsLowercased("if-range"): conditions.ifRange = conditions.ifRange.joinedHeader(value)
-            case 10 where name[...].equalsLowercased("connection"):
-                closes = closes || HeaderList(value).contains { $0.equalsLowercased("close") }
             case 12 where name[...].equalsLowercased("x-request-id"): requestID = value
             case 13 where name[...].equalsLowercased("if-none-match"): conditions.ifNoneMatch = conditions.ifNoneMatch.joinedHeader(value)
             case 15 where name[...].equalsLowercased("accept-encoding"):

@@ -14,9 +14,7 @@ struct StaticFileResponder: Sendable {
                  request: Request) -> Response {
         let method = request.method
         guard method == .get || method == .head else {
-            var headers = security.fields
-            headers[.allow] = "GET, HEAD"
-            return PlainResponse.make(.methodNotAllowed, headers: headers)
+            return ErrorAnswer.plain(.methodNotAllowed, headers: [("Allow", "GET, HEAD")]).response(security: security, requestID: nil)
         }
         guard let file = site.files[path] else {
             if !path.hasSuffix("/"), site.files[path + "/"] != nil {
@@ -30,7 +28,7 @@ struct StaticFileResponder: Sendable {
     /// The 404 answer, with the site's 404 page as its body when it has one.
     func notFound(site: StaticSite, request: Request) -> Response {
         guard let page = site.notFound?.identity else {
-            return PlainResponse.make(.notFound, headers: security.fields)
+            return ErrorAnswer.plain(.notFound).response(security: security, requestID: nil)
         }
         var headers = page.fullHeaders
         headers[.eTag] = nil
@@ -80,11 +78,9 @@ private extension StaticFileResponder {
     }
 
     func redirect(to rawPath: Substring, query: Substring?) -> Response {
-        var headers = security.fields
         var location = String(rawPath) + "/"
         if let query { location += "?" + query }
-        headers[.location] = location
-        headers[.cacheControl] = "no-cache"
-        return PlainResponse.make(.movedPermanently, headers: headers)
+        return ErrorAnswer.plain(.movedPermanently, cacheControl: "no-cache", headers: [("Location", location)])
+            .response(security: security, requestID: nil)
     }
 }
