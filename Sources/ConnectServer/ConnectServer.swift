@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -108,10 +107,7 @@ private extension ConnectServer {
                 sequencer: .init(limits: configuration.limits, security: security, accessLog: accessLog),
                 fastPath: .init(store: store, accessLog: accessLog, answersFiles: configuration.fastPath),
                 forwarder: forwarder),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
-                                 backlog: 1024,
-                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections,
-                                                                                          logger: logger)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 1024),
             services: [watcher],
             onServerRunning: onServerRunning,
             eventLoopGroupProvider: .shared(Self.eventLoopGroup),

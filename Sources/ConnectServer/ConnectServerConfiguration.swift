@@ -59,7 +59,7 @@ public enum ConfigurationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidUpstream(let url):
-            "--upstream must be an http or https URL with a host, like https://api.getdynamiq.ai; got \(url)"
+            "--upstream must be an http or https URL with a host, like https://api.getdynamiq.ai; got \(Redaction.url(url) ?? "")"
         }
     }
 }

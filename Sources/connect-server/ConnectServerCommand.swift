@@ -2,6 +2,7 @@ import ArgumentParser
 import ConnectServer
 import Foundation
 import Logging
+import NIOCore
 
 /// `connect-server`: serves `public/` and forwards the connect calls, to `--upstream` or,
 /// with none named, to the embedded sandbox it starts beside itself.
@@ -27,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the built site and proxy the connect calls (the default).",
-        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_LOG_LEVEL, CONNECT_CONTENT, CONNECT_SANDBOX_DIR, CONNECT_SANDBOX_PORT."
+        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_HEADER_TIMEOUT, CONNECT_BODY_TIMEOUT, CONNECT_IDLE_TIMEOUT, CONNECT_SEND_TIMEOUT, CONNECT_MAX_CONNECTIONS, CONNECT_MAX_HEADERS, CONNECT_MAX_HEADER_KB, CONNECT_LOG_LEVEL, CONNECT_CONTENT, CONNECT_SANDBOX_DIR, CONNECT_SANDBOX_PORT."
     )
 
     @Option(help: "Address to listen on. (default: 127.0.0.1)")
@@ -48,6 +49,20 @@ struct Serve: AsyncParsableCommand {
     var trustedProxy: [String] = []
     @Flag(help: "Send Strict-Transport-Security (only behind TLS).")
     var hsts = false
+    @Option(help: "Seconds a request head may take from its first byte; a new connection must send one within it. (default: 15)")
+    var headerTimeout: Double?
+    @Option(help: "Seconds a request body may pause between two reads. (default: 30)")
+    var bodyTimeout: Double?
+    @Option(help: "Seconds a kept-alive connection may wait for its next request. (default: 60)")
+    var idleTimeout: Double?
+    @Option(help: "Seconds an answer may wait for a client that does not read it. (default: 60)")
+    var sendTimeout: Double?
+    @Option(help: "Open client connections; past it, new ones wait to be accepted. (default: 4096, at most the descriptor limit less 256)")
+    var maxConnections: Int?
+    @Option(help: "Header lines a request may have; more is 431. (default: 100)")
+    var maxHeaders: Int?
+    @Option(help: "Kilobytes a request head may take; more is 431. (default: 32)")
+    var maxHeaderKb: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
     @OptionGroup var sandbox: SandboxOptions
@@ -58,7 +73,7 @@ struct Serve: AsyncParsableCommand {
         try sandbox.validate()
         if let upstream = resolvedUpstream {
             guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw ValidationError("--upstream must be an http or https URL, got \(upstream)")
+                throw ValidationError("--upstream must be an http or https URL, got \(Redaction.url(upstream) ?? "")")
             }
         }
         if let level = logLevel ?? environment("LOG_LEVEL"), Logger.Level(rawValue: level) == nil {
@@ -99,7 +114,7 @@ struct Serve: AsyncParsableCommand {
         }
         let files = server.store.current.fileCount
         let (settings, sandboxLaunch) = (configuration, launch)
-        let upstream = launch == nil ? configuration.upstream ?? "" : "the embedded sandbox at \(launch!.baseURL)"
+        let upstream = launch == nil ? Redaction.url(configuration.upstream) ?? "" : "the embedded sandbox at \(launch!.baseURL)"
         try await server.run(companions: sandboxLaunch.map { [$0.service] } ?? []) { port in
             let site = "http://\(settings.host):\(port)"
             var text = """
@@ -128,6 +143,17 @@ private extension Serve {
         return value
     }
 
+    func seconds(_ flag: Double?, _ name: String, _ fallback: TimeAmount) throws -> TimeAmount {
+        let value = try number(flag, name, Double(fallback.nanoseconds) / 1e9)
+        guard value > 0 else { throw ValidationError("timeouts must be more than 0 seconds; CONNECT_\(name) or its flag is \(value)") }
+        return .milliseconds(Int64(value * 1000))
+    }
+
+    func positive(_ value: Int, _ flag: String) throws -> Int {
+        guard value > 0 else { throw ValidationError("\(flag) must be at least 1, got \(value)") }
+        return value
+    }
+
     func resolvedConfiguration() throws -> ConnectServerConfiguration {
         var configuration = ConnectServerConfiguration()
         configuration.host = host ?? environment("HOST") ?? configuration.host
@@ -145,6 +171,17 @@ private extension Serve {
             configuration.reloadInterval = .milliseconds(100)
         }
         configuration.hsts = hsts || ["1", "true", "yes"].contains(environment("HSTS")?.lowercased() ?? "")
+        var limits = configuration.limits
+        limits.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", limits.headerTimeout)
+        limits.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", limits.bodyTimeout)
+        limits.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", limits.idleTimeout)
+        limits.sendTimeout = try seconds(sendTimeout, "SEND_TIMEOUT", limits.sendTimeout)
+        limits.maxHeaderCount = try positive(number(maxHeaders, "MAX_HEADERS", limits.maxHeaderCount), "--max-headers")
+        limits.maxHeaderBytes = try positive(number(maxHeaderKb, "MAX_HEADER_KB", limits.maxHeaderBytes / 1024), "--max-header-kb") * 1024
+        let descriptors = DescriptorLimit.raiseToHard()
+        limits.maxConnections = try positive(number(maxConnections, "MAX_CONNECTIONS", min(limits.maxConnections, max(16, descriptors - 256))),
+                                             "--max-connections")
+        configuration.limits = limits
         return configuration
     }
 }

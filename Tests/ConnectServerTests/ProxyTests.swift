@@ -277,7 +277,7 @@ struct ProxyTests {
             let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
             #expect(response.status == .badGateway)
             #expect(response.text == #"{"error":{"code":"bad_gateway","message":"The upstream could not be reached or sent an invalid answer."}}"#)
-            #expect(clock.now - started < .seconds(2))
+            #expect(clock.now - started < .seconds(5))
         }
     }
 

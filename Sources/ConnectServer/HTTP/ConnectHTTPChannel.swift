@@ -32,9 +32,17 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     let sequencer: RequestSequencer.Configuration
     let fastPath: SiteFastPath.Configuration
     let forwarder: ConnectForwarder.Configuration
+    let limiter: ConnectionLimiter
+    let refusal: ByteBuffer
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        let admitted = limiter.admit(channel)
+        return channel.eventLoop.makeCompletedFuture {
+            guard admitted else {
+                // Hummingbird waits on a stream that never yields a request, until the close.
+                try channel.pipeline.syncOperations.addHandler(ConnectionLimiter.Refuser(refusal))
+                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+            }
             var decoderLimits = NIOHTTPDecoderLimitConfiguration()
             decoderLimits.maxHeaderFieldCount = sequencer.limits.maxHeaderCount
             decoderLimits.maxHeaderListSize = sequencer.limits.maxHeaderBytes
@@ -66,8 +74,11 @@ extension HTTPServerBuilder {
     /// The HTTP/1 server with the sequencer, the site's fast path and the proxy.
     static func connect(sequencer: RequestSequencer.Configuration, fastPath: SiteFastPath.Configuration,
                         forwarder: ConnectForwarder.Configuration) -> HTTPServerBuilder {
-        .init { responder in
-            ConnectHTTPChannel(responder: responder, sequencer: sequencer, fastPath: fastPath, forwarder: forwarder)
+        let limiter = ConnectionLimiter(maximum: sequencer.limits.maxConnections)
+        let refusal = ConnectionLimiter.refusal(security: sequencer.security)
+        return .init { responder in
+            ConnectHTTPChannel(responder: responder, sequencer: sequencer, fastPath: fastPath, forwarder: forwarder,
+                               limiter: limiter, refusal: refusal)
         }
     }
 }

@@ -23,6 +23,14 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     private var machine: SequencerStateMachine
     private var scheduled: (task: Scheduled<Void>, deadline: NIODeadline)?
     private var draining = false
+    /// The last answer has left and the output is shut; the input is read and dropped until
+    /// the client closes or the linger time passes (nginx's lingering close), so that the
+    /// client's unread request bytes do not turn the close into a reset that destroys the
+    /// answer before the client has read it.
+    private var lingering = false
+
+    /// How long a closing connection waits for the client to close its side.
+    static let lingerTime = TimeAmount.seconds(2)
 
     init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -45,13 +53,15 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        perform(machine.partRead(unwrapInboundIn(data), now: .now()), context: context)
+        if lingering { return }
+        perform(machine.partRead(unwrapInboundIn(data), now: context.eventLoop.now), context: context)
         syncTimer(context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // The decoder's errors are the client's; nothing behind this handler sees them, so
         // no answer in progress is cut short by another handler's 400.
+        if lingering { return }
         if error is HTTPParserError || error is NIOHTTPDecoderError || error is ByteToMessageDecoderError {
             perform(machine.decoderFailed(.init(error)), context: context)
             drain(context: context)
@@ -63,11 +73,15 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case let read as ReadMeter.BytesRead:
-            perform(machine.bytesRead(read.count, now: .now()), context: context)
+            perform(machine.bytesRead(read.count, now: context.eventLoop.now), context: context)
             syncTimer(context)
         case ChannelEvent.inputClosed:
             // Not passed on: Hummingbird would end its output while another handler answers.
-            perform(machine.inputClosed(), context: context)
+            if lingering {
+                context.close(promise: nil)
+            } else {
+                perform(machine.inputClosed(), context: context)
+            }
         case is ChannelShouldQuiesceEvent:
             perform(machine.quiesce(), context: context)
         default:
@@ -76,13 +90,13 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        machine.writabilityChanged(context.channel.isWritable, now: .now())
+        machine.writabilityChanged(context.channel.isWritable, now: context.eventLoop.now)
         if context.channel.isWritable { drain(context: context) } else { syncTimer(context) }
         context.fireChannelWritabilityChanged()
     }
 
     func read(context: ChannelHandlerContext) {
-        if machine.readRequested() { context.read() }
+        if lingering || machine.readRequested() { context.read() }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -93,7 +107,7 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             context.write(data, promise: promise)
         case .end:
-            switch machine.answerEnded(now: .now()) {
+            switch machine.answerEnded(now: context.eventLoop.now) {
             case .write:
                 context.write(data, promise: promise)
                 drain(context: context)
@@ -103,7 +117,7 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
                 context.writeAndFlush(data, promise: written)
                 written.futureResult.assumeIsolated().whenComplete { result in
                     promise?.completeWith(result)
-                    context.close(promise: nil)
+                    self.linger(context)
                 }
             }
         }
@@ -113,7 +127,7 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
 private extension RequestSequencer {
     func opened(_ context: ChannelHandlerContext) {
         guard scheduled == nil, machine.timer == nil else { return }
-        machine.connectionOpened(now: .now())
+        machine.connectionOpened(now: context.eventLoop.now)
         syncTimer(context)
     }
 
@@ -137,7 +151,7 @@ private extension RequestSequencer {
         draining = true
         defer { draining = false }
         var delivered = false
-        while let action = machine.next(now: .now()) {
+        while let action = machine.next(now: context.eventLoop.now) {
             if case .deliver = action { delivered = true }
             perform(action, context: context)
         }
@@ -152,15 +166,27 @@ private extension RequestSequencer {
 
     /// The server's own answer to what it refuses, then the close.
     func answer(_ failure: SequencerStateMachine.Failure, context: ChannelHandlerContext) {
-        let started = NIODeadline.now()
+        let started = context.eventLoop.now
         let answer = ErrorAnswer.plain(.init(code: Int(failure.status.code)), headers: [("Connection", "close")])
         let requestID = RequestIdentifier.generate()
         context.write(wrapOutboundOut(.head(answer.head(version: .http1_1, security: configuration.security, requestID: requestID))),
                       promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in self.linger(context) }
         configuration.accessLog.record(AccessRecord(method: "-", rawPath: "-", query: nil, status: answer.status,
                                                     bytes: answer.body.readableBytes, started: started, requestID: requestID))
+    }
+
+    /// Shuts the output once the last answer has left, then drops what the client still
+    /// sends until it closes, for at most ``lingerTime``.
+    func linger(_ context: ChannelHandlerContext) {
+        guard context.channel.isActive, !lingering else { return }
+        lingering = true
+        scheduled?.task.cancel()
+        scheduled = nil
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
+        context.read()
     }
 
     /// One scheduled task per connection: moved only when the machine's deadline comes
@@ -179,7 +205,7 @@ private extension RequestSequencer {
     }
 
     func timerFired(_ context: ChannelHandlerContext) {
-        switch machine.timerFired(now: .now()) {
+        switch machine.timerFired(now: context.eventLoop.now) {
         case .reschedule:
             syncTimer(context)
         case .fail(let failure):

@@ -223,7 +223,8 @@ struct SequencerStateMachine {
         closeAfterAnswer = true
         queue.removeAll()
         queuedHeads = 0
-        guard current == nil, !closed else { return .wait }
+        // A client that does not take its answer is not waited for.
+        guard current == nil || !writable, !closed else { return .wait }
         closed = true
         timer = nil
         return .close
@@ -416,7 +417,9 @@ private extension SequencerStateMachine {
 
     mutating func finishCurrent(now: NIODeadline) {
         current = nil
-        timer = (.idle, now + limits.idleTimeout)
+        // An answer the client has not taken keeps its send timer.
+        if timer?.kind == .send, !writable { return }
+        timer = writable ? (.idle, now + limits.idleTimeout) : (.send, now + limits.sendTimeout)
     }
 
     /// A limit broken while a request is current: answered if its answer has not begun.

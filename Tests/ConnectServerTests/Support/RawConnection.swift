@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -15,7 +16,8 @@ enum RawConnection {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: text))
+            // A server that answers before reading (a refusal) may have closed already.
+            if !text.isEmpty { try? await outbound.write(ByteBuffer(string: text)) }
             return try await withThrowingTaskGroup(of: (String, Bool)?.self) { group in
                 group.addTask {
                     var received = ByteBuffer()
@@ -31,6 +33,23 @@ enum RawConnection {
                 return first ?? ("", false)
             }
         }
+    }
+
+    /// Writes `text` on a connection that never reads, and tells whether the server took
+    /// all of it within `duration`.
+    static func writeWithoutReading(port: Int, _ text: String, for duration: Duration) async throws -> Bool {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: false)
+            .connect(host: "localhost", port: port).get()
+        let buffer = ByteBuffer(string: text)
+        let taken = NIOLockedValueBox(false)
+        channel.eventLoop.execute {
+            channel.writeAndFlush(buffer).whenSuccess { taken.withLockedValue { $0 = true } }
+        }
+        try await Task.sleep(for: duration)
+        let done = taken.withLockedValue { $0 }
+        try? await channel.close()
+        return done
     }
 
     /// The status lines in a run of responses, in order (a body without a final newline

@@ -116,6 +116,8 @@ enum RawUpstream {
         case closesAfterAnswer
         /// Answers 200 with a chunked body.
         case chunked
+        /// Answers each request with this whole raw text (an answer and what follows it).
+        case raw(String)
     }
 
     static func run<Value: Sendable>(_ mode: Mode, _ body: @Sendable (String) async throws -> Value) async throws -> Value {
@@ -149,6 +151,8 @@ enum RawUpstream {
                 context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply))).whenComplete { _ in
                     context.close(promise: nil)
                 }
+            case .raw(let reply):
+                context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply)), promise: nil)
             case .chunked:
                 let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{\"data\":[]}\r\n0\r\n\r\n"
                 context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: reply)), promise: nil)
