@@ -33,7 +33,7 @@ test: deps pydeps
 	swift build --build-tests
 	swift test
 	Tests/Contract/run-schemathesis.sh
-	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack
 
 # Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
 screenshots: deps pydeps

@@ -337,6 +337,57 @@ def bench_proxy():
             process.wait()
 
 
+# ---------------------------------------------------------------------------------- soak
+
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "300"))
+SOAK_SCRIPT = """
+local paths = {"/", "/docs/page-1/", "/v1/connect/requirements/status", "/assets/missing.css", "/v1/connect/requirements"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], {["Authorization"] = "Bearer bench-token", ["Accept-Encoding"] = "gzip"})
+end
+"""
+
+
+def bench_soak():
+    """Static and proxied calls mixed for SOAK_SECONDS, connect-server's RSS sampled every
+    10 s: a leak shows as a climb after the first minute's warm-up."""
+    public, _, _ = serving_site()
+    upstream_port, ours_port = free_port(), free_port()
+    body = '{"data":[{"id":"9b8e2f4d-1c3a-4d5e-8f60-718293a4b5c6","status":"pending"}]}'
+    upstream = start_nginx(f"server {{ listen 127.0.0.1:{upstream_port}; location / {{ default_type application/json;"
+                           f" return 200 '{body}'; }} }}", "nginx-soak")
+    ours = start_connect_server(public, ours_port, upstream=f"http://127.0.0.1:{upstream_port}")
+    script = WORK / "soak.lua"
+    script.write_text(SOAK_SCRIPT)
+    try:
+        wait_http(f"http://127.0.0.1:{upstream_port}/")
+        wait_http(f"http://127.0.0.1:{ours_port}/healthz")
+        def rss():
+            for line in Path(f"/proc/{ours.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        idle = rss()
+        load = subprocess.Popen(["wrk", "-t", "2", "-c", "50", "-d", f"{SOAK_SECONDS}s", "-s", str(script),
+                                 f"http://127.0.0.1:{ours_port}/"], stdout=subprocess.PIPE, text=True)
+        samples = []
+        started = time.time()
+        while load.poll() is None:
+            time.sleep(10)
+            samples.append({"second": round(time.time() - started), "rss_mib": round(rss(), 1)})
+            print("soak", json.dumps(samples[-1]), flush=True)
+        output = load.stdout.read()
+        requests = int(re.search(r"(\d+) requests in", output).group(1))
+        warm = [s["rss_mib"] for s in samples if s["second"] >= 60] or [s["rss_mib"] for s in samples]
+        return {"seconds": SOAK_SECONDS, "requests": requests, "idle_mib": round(idle, 1), "samples": samples,
+                "after_warmup_mib": warm[0], "end_mib": warm[-1], "max_mib": max(warm)}
+    finally:
+        for process in (upstream, ours):
+            process.send_signal(signal.SIGTERM)
+            process.wait()
+
+
 # ---------------------------------------------------------------------------------- connect page
 
 def bench_page():
@@ -383,7 +434,8 @@ def bench_page():
         server.wait()
 
 
-PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page}
+PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page,
+         "soak": bench_soak}
 
 
 def main():

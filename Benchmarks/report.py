@@ -77,6 +77,16 @@ def tables(r):
             f"{page['gzip_kib']} KiB gzipped with everything it loads (target ≤ 14: {ok(page['gzip_kib'] <= 14)}); "
             f"checklist rendered {page['median_ms']:.0f} ms after navigation start, median of {len(page['rendered_ms'])} "
             f"(target ≤ 150 ms: {ok(page['median_ms'] <= 150)}; runs: {', '.join(f'{t:.0f}' for t in page['rendered_ms'])} ms)."]
+    soak = r.get("soak")
+    if soak:
+        climb = soak["end_mib"] - soak["after_warmup_mib"]
+        out += ["", f"### 6. Soak: static and proxied calls mixed for {soak['seconds'] // 60} minutes (wrk -t2 -c50)", "",
+                f"{soak['requests']:,} requests. connect-server's RSS: {soak['idle_mib']:.1f} MiB idle, "
+                f"{soak['after_warmup_mib']:.1f} MiB after the first minute, {soak['end_mib']:.1f} MiB at the end, "
+                f"{soak['max_mib']:.1f} MiB at most (flat, within 5 MiB after warm-up: {ok(abs(climb) <= 5)}).", "",
+                "| second | " + " | ".join(str(s["second"]) for s in soak["samples"][::3]) + " |",
+                "|---|" + "---:|" * len(soak["samples"][::3]),
+                "| RSS MiB | " + " | ".join(f"{s['rss_mib']:.1f}" for s in soak["samples"][::3]) + " |"]
     return "\n".join(out)
 
 

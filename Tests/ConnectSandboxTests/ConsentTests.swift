@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 @testable import ConnectSandbox
 
@@ -51,6 +52,27 @@ import Testing
             #expect(allowed != denied, "each flow has its own id")
             #expect(try await client.call(.post, allowed, form: "decision=allow").status == 200)
             #expect(try await client.statuses(token)[SandboxHarness.gmail] == "completed")
+        }
+    }
+
+    /// A page of another site cannot answer for the user (CSRF): an answer whose `Origin`
+    /// or `Sec-Fetch-Site` says it came from elsewhere is refused, and the flow stays open.
+    @Test func anAnswerFromAnotherSiteIsRefused() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let token = try await client.token()
+            let page = try await authorize(client, token, SandboxHarness.drive, "oauth2")
+            for headers: HTTPFields in [[.origin: "https://evil.example"], [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"], [.origin: "null"]] {
+                let forged = try await client.call(.post, page, form: "decision=allow", headers: headers)
+                #expect(forged.status == 403, "\(headers)")
+                #expect(forged.text.contains("another site"))
+            }
+            #expect(try await client.statuses(token)[SandboxHarness.drive] == "pending")
+            let own = try await client.call(.post, page, form: "decision=allow",
+                                            headers: [.origin: "http://localhost", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            #expect(own.status == 200)
+            #expect(try await client.statuses(token)[SandboxHarness.drive] == "completed")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The sandbox's stand-in for a provider's consent screen: `/sandbox/consent/<flow>` asks,
@@ -11,11 +12,28 @@ struct ConsentRoutes {
             try show(context.parameters.get("flow") ?? "")
         }
         router.post("/sandbox/consent/:flow") { request, context in
+            guard Self.isSameOrigin(request) else {
+                return SandboxResponse.page(ConsentPage.message(
+                    title: "Not answered",
+                    text: "This answer was sent from another site, so it was not taken. Answer on the consent page itself."),
+                    status: .forbidden)
+            }
             let body = try await request.body.collect(upTo: 4 * 1024)
             return try answer(context.parameters.get("flow") ?? "", form: String(buffer: body))
         }
         router.get("/sandbox/consent.css") { _, _ in SandboxResponse.asset(ConsentPage.stylesheet, type: "text/css; charset=utf-8") }
         router.get("/sandbox/consent.js") { _, _ in SandboxResponse.asset(ConsentPage.script, type: "text/javascript; charset=utf-8") }
+    }
+
+    /// Whether an answer comes from the consent page itself. Browsers send `Origin` and
+    /// `Sec-Fetch-Site` on every form post; a page of another site that posts the form
+    /// (cross-site request forgery) is told apart by them. A client that sends neither
+    /// (curl, a backend's tests) is not a browser acting for a user, and is let through.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { return false }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
     }
 
     private func show(_ id: String) throws -> Response {

@@ -25,13 +25,16 @@ final class UpstreamPool {
     private let address: UpstreamAddress
     private let tls: NIOSSLContext?
     private let connectTimeout: TimeAmount
+    private let connector: UpstreamConnector?
     private var idle: [(channel: any Channel, connection: UpstreamConnection, since: NIODeadline)] = []
 
-    init(eventLoop: any EventLoop, address: UpstreamAddress, tls: NIOSSLContext?, connectTimeout: TimeAmount) {
+    init(eventLoop: any EventLoop, address: UpstreamAddress, tls: NIOSSLContext?, connectTimeout: TimeAmount,
+         connector: UpstreamConnector? = nil) {
         self.eventLoop = eventLoop
         self.address = address
         self.tls = tls
         self.connectTimeout = connectTimeout
+        self.connector = connector
     }
 
     /// An idle connection, or a new one.
@@ -74,28 +77,43 @@ final class UpstreamPool {
     }
 
     private func connect() -> EventLoopFuture<UpstreamLease> {
-        let tls = self.tls
-        let hostname = address.host.contains(":") || address.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : address.host
-        return ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
+        let made: EventLoopFuture<any Channel>
+        if let connector {
+            made = connector(eventLoop)
+        } else {
+            let tls = self.tls
+            let hostname = address.host.contains(":") || address.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : address.host
+            made = ClientBootstrap(group: eventLoop)
+                .connectTimeout(connectTimeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
+                        }
+                        try Self.addHandlers(to: channel)
                     }
-                    let connection = UpstreamConnection()
-                    try channel.pipeline.syncOperations.addHandler(UpstreamReadWatch(connection))
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(connection)
                 }
-            }
-            .connect(host: address.host, port: address.port)
-            .flatMapThrowing { channel in
-                let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
-                return UpstreamLease(channel: channel, connection: connection, reused: false)
-            }
+                .connect(host: address.host, port: address.port)
+        }
+        return made.flatMapThrowing { channel in
+            let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
+            return UpstreamLease(channel: channel, connection: connection, reused: false)
+        }
+    }
+
+    /// The handlers of an upstream connection, after TLS: the raw-read watch, NIO's HTTP/1
+    /// client codec, and the connection's own handler.
+    static func addHandlers(to channel: any Channel) throws {
+        let connection = UpstreamConnection()
+        try channel.pipeline.syncOperations.addHandler(UpstreamReadWatch(connection))
+        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+        try channel.pipeline.syncOperations.addHandler(connection)
     }
 }
+
+/// Makes an upstream connection with ``UpstreamPool/addHandlers(to:)`` in place; tests hand
+/// in `EmbeddedChannel`s with it.
+typealias UpstreamConnector = @Sendable (any EventLoop) -> EventLoopFuture<any Channel>
 
 /// One ``UpstreamPool`` per event loop of the server, made at start.
 final class UpstreamPools: Sendable {
@@ -103,13 +121,14 @@ final class UpstreamPools: Sendable {
     private let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     /// - Throws: When the TLS context for an https upstream cannot be made.
-    init(address: UpstreamAddress, group: any EventLoopGroup, connectTimeout: TimeAmount) throws {
+    init(address: UpstreamAddress, group: any EventLoopGroup, connectTimeout: TimeAmount, connector: UpstreamConnector? = nil) throws {
         self.address = address
         let tls = address.tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(
-                UpstreamPool(eventLoop: loop, address: address, tls: tls, connectTimeout: connectTimeout), eventLoop: loop)
+                UpstreamPool(eventLoop: loop, address: address, tls: tls, connectTimeout: connectTimeout, connector: connector),
+                eventLoop: loop)
         }
         self.pools = pools
     }

@@ -58,8 +58,8 @@ struct SandboxClient: Sendable {
     }
 
     func call(_ method: HTTPRequest.Method, _ path: String, bearer: String? = nil, json: String? = nil,
-              form: String? = nil) async throws -> Reply {
-        var headers = HTTPFields()
+              form: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         if json != nil { headers[.contentType] = "application/json" }
         if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
