@@ -209,7 +209,8 @@ struct ProxyTests {
                 }
                 let limited = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                 #expect(limited.status == .tooManyRequests)
-                #expect(limited.headers[.retryAfter] == "20")
+                // 20 s for a token at 3 a minute, less what the calls before took on a busy machine.
+                #expect(["18", "19", "20"].contains(limited.headers[.retryAfter] ?? ""))
                 #expect(limited.text.contains("too_many_requests"))
                 // The site is not limited.
                 #expect(try await client.execute(uri: "/", method: .get).status == .ok)

@@ -146,6 +146,40 @@ struct SequencerStateMachineTests {
         #expect(machine.mayRead)
     }
 
+    /// A burst of pipelined requests answered at once (the fast path) starts at most a
+    /// turn's budget; the rest wait for the next turn of the event loop.
+    @Test func aBurstStartsAtMostATurnsBudget() {
+        var machine = Machine(limits: Self.limits { $0.maxStartsPerTurn = 3 })
+        var started = 0
+        for _ in 0..<5 {
+            if machine.partRead(Self.head("/"), now: Self.t0) == .deliver(Self.head("/")) {
+                started += 1
+                _ = Self.answer(&machine)
+            }
+            _ = machine.partRead(.end(nil), now: Self.t0)
+        }
+        #expect(started == 3)
+        #expect(machine.needsNewTurn)
+        #expect(Self.drain(&machine).isEmpty)
+        machine.newTurn()
+        #expect(Self.drain(&machine).first == .deliver(Self.head("/")))
+    }
+
+    /// The body of a request queued behind a slow answer is bounded too: reading stops.
+    @Test func aQueuedBodyStopsTheReadingPastItsLimit() {
+        var machine = Machine(limits: Self.limits { $0.maxQueuedBodyBytes = 1000 })
+        _ = machine.partRead(Self.head("/slow"), now: Self.t0)
+        _ = machine.partRead(.end(nil), now: Self.t0)
+        _ = machine.partRead(Self.head("/v1/x", .POST, [("Content-Length", "5000")]), now: Self.t0)
+        _ = machine.partRead(.body(ByteBuffer(repeating: 0x61, count: 600)), now: Self.t0)
+        #expect(machine.mayRead)
+        _ = machine.partRead(.body(ByteBuffer(repeating: 0x61, count: 600)), now: Self.t0)
+        #expect(!machine.mayRead, "1,200 queued body bytes, over the limit of 1,000")
+        _ = Self.answer(&machine)
+        #expect(Self.drain(&machine).count == 3, "the head and both parts go on once /slow is answered")
+        #expect(machine.mayRead)
+    }
+
     /// Defect 2: a new connection that sends nothing, a head that never completes, a body
     /// that stops, and a kept-alive connection left idle all end.
     @Test func eachWaitHasItsTimer() {

@@ -28,6 +28,7 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     /// client's unread request bytes do not turn the close into a reset that destroys the
     /// answer before the client has read it.
     private var lingering = false
+    private var turnScheduled = false
 
     /// How long a closing connection waits for the client to close its side.
     static let lingerTime = TimeAmount.seconds(2)
@@ -56,6 +57,11 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
         if lingering { return }
         perform(machine.partRead(unwrapInboundIn(data), now: context.eventLoop.now), context: context)
         syncTimer(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        scheduleTurnIfNeeded(context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -102,8 +108,12 @@ final class RequestSequencer: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):
-            machine.answerHeadWritten(&head)
-            context.write(wrapOutboundOut(.head(head)), promise: promise)
+            // Most answers pass as they are; only a changed head is wrapped anew.
+            if machine.answerHeadWritten(&head) {
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+            } else {
+                context.write(data, promise: promise)
+            }
         case .body:
             context.write(data, promise: promise)
         case .end:
@@ -162,6 +172,19 @@ private extension RequestSequencer {
             context.read()
         }
         syncTimer(context)
+        scheduleTurnIfNeeded(context)
+    }
+
+    /// What waits only for a new turn is drained in the next one, after the loop has
+    /// served its other connections.
+    func scheduleTurnIfNeeded(_ context: ChannelHandlerContext) {
+        guard machine.needsNewTurn, !turnScheduled else { return }
+        turnScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.turnScheduled = false
+            self.machine.newTurn()
+            self.drain(context: context)
+        }
     }
 
     /// The server's own answer to what it refuses, then the close.

@@ -90,6 +90,9 @@ struct SequencerStateMachine {
     private var current: Current?
     private var queue = CircularBuffer<Inbound>()
     private var queuedHeads = 0
+    private var queuedBodyBytes = 0
+    /// Requests started in this turn of the event loop.
+    private var startsThisTurn = 0
     /// False once nothing more may be taken from the client: after `Connection: close`,
     /// a failure, the end of its input, or a graceful shutdown.
     private var takesRequests = true
@@ -136,7 +139,7 @@ struct SequencerStateMachine {
         }
         if queue.isEmpty, let current {
             if !current.requestEnded, !isHead(part) { return partOfCurrent(part, now: now) }
-        } else if queue.isEmpty, case .head(let head) = part, writable {
+        } else if queue.isEmpty, case .head(let head) = part, writable, startsThisTurn < limits.maxStartsPerTurn {
             return start(head, now: now)
         }
         enqueue(.part(part))
@@ -187,7 +190,7 @@ struct SequencerStateMachine {
         guard !closed, !inputEnded else { return false }
         // The current request's body is always read: its answer may wait for it.
         if let current, !current.requestEnded, queue.isEmpty { return true }
-        return takesRequests && writable && queuedHeads < limits.maxQueuedRequests
+        return takesRequests && writable && queuedHeads < limits.maxQueuedRequests && queuedBodyBytes < limits.maxQueuedBodyBytes
     }
 
     /// The channel's `read()`: passes it on, or holds it until ``mayRead``.
@@ -221,8 +224,7 @@ struct SequencerStateMachine {
     mutating func quiesce() -> ReadAction {
         takesRequests = false
         closeAfterAnswer = true
-        queue.removeAll()
-        queuedHeads = 0
+        clearQueue()
         // A client that does not take its answer is not waited for.
         guard current == nil || !writable, !closed else { return .wait }
         closed = true
@@ -235,8 +237,10 @@ struct SequencerStateMachine {
     /// The head of the current answer is going out. Sets `Connection` so the client knows
     /// whether another answer will follow, and ends the connection after an answer whose
     /// end only a close can mark (HTTP/1.0 without a length).
-    mutating func answerHeadWritten(_ head: inout HTTPResponseHead) {
-        guard var current else { return }
+    /// - Returns: Whether `head` was changed.
+    @discardableResult
+    mutating func answerHeadWritten(_ head: inout HTTPResponseHead) -> Bool {
+        guard var current else { return false }
         current.answerStarted = true
         let hasBody = !(current.method == .HEAD || head.status.code < 200 || head.status == .noContent || head.status == .notModified)
         if hasBody, current.version == .http1_0, !head.headers.contains(name: "content-length") {
@@ -254,9 +258,12 @@ struct SequencerStateMachine {
         self.current = current
         if closeAfterAnswer {
             head.headers.replaceOrAdd(name: "Connection", value: "close")
+            return true
         } else if current.version == .http1_0 {
             head.headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            return true
         }
+        return false
     }
 
     /// The current answer's end is going out.
@@ -280,7 +287,7 @@ struct SequencerStateMachine {
         if current != nil {
             // Only the current request's own parts may pass.
             guard let first = queue.first, case .part(let part) = first, !isHead(part), !current!.requestEnded else { return nil }
-            queue.removeFirst()
+            _ = dequeue()
             return partOfCurrent(part, now: now ?? .now())
         }
         guard let first = queue.first else {
@@ -293,21 +300,30 @@ struct SequencerStateMachine {
         }
         switch first {
         case .failure(let failure):
-            queue.removeAll()
+            clearQueue()
             closed = true
             timer = nil
             return .fail(failure)
         case .part(.head(let head)):
-            guard writable else { return nil }
-            queue.removeFirst()
-            queuedHeads -= 1
+            guard writable, startsThisTurn < limits.maxStartsPerTurn else { return nil }
+            _ = dequeue()
             return start(head, now: now ?? .now())
         case .part:
             // Parts of a request whose head was refused: dropped.
-            queue.removeFirst()
+            _ = dequeue()
             return .wait
         }
     }
+
+    /// Requests wait only because this turn's budget is spent: drain in a new turn.
+    var needsNewTurn: Bool {
+        guard startsThisTurn >= limits.maxStartsPerTurn, current == nil, writable, !closed,
+              case .part(.head) = queue.first else { return false }
+        return true
+    }
+
+    /// A new turn of the event loop: the budget of started requests is whole again.
+    mutating func newTurn() { startsThisTurn = 0 }
 
     /// The channel's writability changed; reading and starting requests stop while the
     /// client does not take what was written.
@@ -354,8 +370,28 @@ private extension SequencerStateMachine {
     }
 
     mutating func enqueue(_ inbound: Inbound) {
-        if case .part(.head) = inbound { queuedHeads += 1 }
+        switch inbound {
+        case .part(.head): queuedHeads += 1
+        case .part(.body(let chunk)): queuedBodyBytes += chunk.readableBytes
+        default: break
+        }
         queue.append(inbound)
+    }
+
+    mutating func dequeue() -> Inbound {
+        let inbound = queue.removeFirst()
+        switch inbound {
+        case .part(.head): queuedHeads -= 1
+        case .part(.body(let chunk)): queuedBodyBytes -= chunk.readableBytes
+        default: break
+        }
+        return inbound
+    }
+
+    mutating func clearQueue() {
+        queue.removeAll()
+        queuedHeads = 0
+        queuedBodyBytes = 0
     }
 
     /// A head becomes the current request, unless its framing is refused.
@@ -373,13 +409,13 @@ private extension SequencerStateMachine {
             timer = nil
             return .fail(.headerFieldsTooLarge)
         }
+        startsThisTurn += 1
         current = Current(method: head.method, version: head.version, keepAlive: head.isKeepAlive, framing: framing)
         if !head.isKeepAlive {
             // Nothing after this request is read.
             takesRequests = false
             closeAfterAnswer = true
-            queue.removeAll()
-            queuedHeads = 0
+            clearQueue()
         }
         timer = (.body, now + limits.bodyTimeout)
         return .deliver(.head(head))

@@ -20,6 +20,12 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxHeaderBytes = 32 * 1024
     /// Pipelined requests read ahead of the one being answered; reading stops past this.
     public var maxQueuedRequests = 16
+    /// Requests one connection may start in one turn of its event loop; the rest wait for
+    /// the next turn, so that a burst of pipelined requests cannot starve the other
+    /// connections of the same thread.
+    public var maxStartsPerTurn = 16
+    /// Body bytes of those requests held meanwhile; reading stops past this.
+    public var maxQueuedBodyBytes = 256 * 1024
     /// A body still coming after its answer is read and dropped up to this size, so the
     /// connection can carry the next request; a larger one closes the connection.
     public var discardLimit = 1024 * 1024

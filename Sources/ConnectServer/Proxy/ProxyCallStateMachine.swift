@@ -139,6 +139,8 @@ struct ProxyCallStateMachine {
                 return .fail(call.request, .contract(.badGateway, message: UpstreamFailure.notConfigured), reason: UpstreamError.notConfigured)
             }
             call.upstreamHead = Self.upstreamHead(for: call, upstream: upstream)
+            // The client's headers are in the upstream head now; the states after carry less.
+            call.request.headers = ProxyRequestHeaders()
             state = .awaitingConnection(call)
             return .connect
         default:

@@ -17,6 +17,9 @@ struct ProxyRequestHeaders {
     /// The headers forwarded as they are (``ProxyHeaders/forwarded``), in order.
     var passed: [(name: String, value: String)] = []
 
+    /// No headers at all.
+    init() {}
+
     init(_ headers: HTTPHeaders) {
         for (name, value) in headers {
             let lower = name.utf8

@@ -81,7 +81,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
         switch part {
         case .head(let head):
-            chunked = head.headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+            chunked = head.headers.contains { $0.name.utf8.count == 17 && $0.name[...].equalsLowercased("transfer-encoding") }
         case .body(let chunk):
             lastBody = chunk
         case .end:

@@ -29,9 +29,11 @@ enum UpstreamFraming {
     ///   - read: The last read of the connection, as it came from the socket.
     ///   - lastBody: The answer's body bytes that came in that read, for a length-framed answer.
     static func endsCleanly(read: ByteBuffer, lastBody: ByteBuffer?) -> Bool {
-        let tail = lastBody.flatMap { $0.readableBytes > 0 ? $0 : nil }
-        let expected = tail.map { Array($0.readableBytesView) } ?? Array("\r\n\r\n".utf8)
-        guard read.readableBytes >= expected.count else { return false }
-        return read.readableBytesView.suffix(expected.count).elementsEqual(expected)
+        let bytes = read.readableBytesView
+        if let tail = lastBody, tail.readableBytes > 0 {
+            guard bytes.count >= tail.readableBytes else { return false }
+            return bytes.suffix(tail.readableBytes).elementsEqual(tail.readableBytesView)
+        }
+        return bytes.count >= 4 && bytes.suffix(4).elementsEqual([0x0D, 0x0A, 0x0D, 0x0A])
     }
 }
