@@ -25,13 +25,16 @@ struct ConsentRoutes {
         router.get("/sandbox/consent.js") { _, _ in SandboxResponse.asset(ConsentPage.script, type: "text/javascript; charset=utf-8") }
     }
 
-    /// Whether an answer comes from the consent page itself. Browsers send `Origin` and
-    /// `Sec-Fetch-Site` on every form post; a page of another site that posts the form
-    /// (cross-site request forgery) is told apart by them. A client that sends neither
-    /// (curl, a backend's tests) is not a browser acting for a user, and is let through.
+    /// Whether an answer comes from the consent page itself. Browsers send
+    /// `Sec-Fetch-Site` on every form post, and a page of another site that posts the form
+    /// (cross-site request forgery) is told apart by it. Without it, an `Origin` other
+    /// than the sandbox's own is refused; `Origin: null` is what a page under
+    /// `Referrer-Policy: no-referrer` (as this one is) sends, so it proves nothing either
+    /// way. A client that sends neither (curl, a backend's tests) is not a browser acting
+    /// for a user, and is let through.
     static func isSameOrigin(_ request: Request) -> Bool {
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { return false }
-        guard let origin = request.headers[.origin] else { return true }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers[.origin], origin != "null" else { return true }
         guard let host = request.head.authority else { return false }
         return origin == "http://\(host)" || origin == "https://\(host)"
     }
