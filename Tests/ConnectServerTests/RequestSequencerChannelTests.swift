@@ -49,12 +49,10 @@ struct RequestSequencerChannelTests {
         tweak(&limits)
         let channel = EmbeddedChannel()
         let answerer = Answerer()
-        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
         try channel.pipeline.syncOperations.addHandler(ReadMeter())
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits.decoderLimits)
         try channel.pipeline.syncOperations.addHandler(RequestSequencer(.init(
             limits: limits, security: SecurityHeaders(hsts: false), accessLog: AccessLog(logger: Logger(label: "test")))))
         try channel.pipeline.syncOperations.addHandler(answerer)

@@ -43,10 +43,6 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 try channel.pipeline.syncOperations.addHandler(ConnectionLimiter.Refuser(refusal))
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
-            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-            decoderLimits.maxHeaderFieldCount = sequencer.limits.maxHeaderCount
-            decoderLimits.maxHeaderListSize = sequencer.limits.maxHeaderBytes
-            decoderLimits.maxHeaderFieldSize = sequencer.limits.maxHeaderBytes
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(ReadMeter())
             try pipeline.configureHTTPServerPipeline(
@@ -54,7 +50,7 @@ struct ConnectHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 withErrorHandling: false,  // RequestSequencer answers parse errors
                 withOutboundHeaderValidation: false,  // the headers are built from HTTPTypes, already validated
                 withEncoderConfiguration: .init(),
-                withDecoderLimitConfiguration: decoderLimits
+                withDecoderLimitConfiguration: sequencer.limits.decoderLimits
             )
             try pipeline.addHandler(RequestSequencer(sequencer))
             try pipeline.addHandler(SiteFastPath(fastPath))

@@ -27,13 +27,16 @@ public struct ConnectResponder: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = NIODeadline.now()
         let (rawPath, query) = RequestPath.split(target: request.head.path ?? "/")
-        let requestID = RequestIdentifier.resolve(request.headers[.xRequestID])
+        // Only an answer that carries the id needs it now; the log line makes its own lazily.
+        var requestID: String?
         let response: Response
         // Nothing below throws: every failure is already an answer with the security headers.
         switch RouteClass(rawPath: rawPath) {
         case .proxy:
             // Reached only in process: on a connection the channel's forwarder answers /v1.
-            response = ErrorAnswer.contract(.notFound).response(security: security, requestID: requestID)
+            let id = RequestIdentifier.resolve(request.headers[.xRequestID])
+            requestID = id
+            response = ErrorAnswer.contract(.notFound).response(security: security, requestID: id)
         case .health:
             response = health(request)
         case .development where rawPath == "/_dev/site-version" && development && request.method == .get:
@@ -45,7 +48,7 @@ public struct ConnectResponder: HTTPResponder {
         }
         accessLog.record(AccessRecord(method: request.method.rawValue, rawPath: rawPath, query: query,
                                       status: response.status.code, bytes: response.body.contentLength, started: started,
-                                      requestID: requestID))
+                                      requestID: requestID ?? RequestIdentifier.resolve(request.headers[.xRequestID])))
         return response
     }
 }

@@ -19,11 +19,19 @@ struct ErrorAnswer {
 
     /// `{"error":{"code":"not_found","message":"Not Found"}}`, keys sorted.
     static func contract(_ code: ErrorCode, message: String? = nil, headers: [(String, String)] = []) -> ErrorAnswer {
+        let body = message == nil ? defaultBodies[code]! : encode(code, message: message)
+        return ErrorAnswer(status: code.status, contentType: "application/json; charset=utf-8", body: body,
+                           cacheControl: "no-store", extra: headers.map { (name: $0.0, value: $0.1) })
+    }
+
+    /// Each code's body with its default message, encoded once: a flood of 401s or 429s
+    /// costs no JSON encoding.
+    private static let defaultBodies = Dictionary(uniqueKeysWithValues: ErrorCode.allCases.map { ($0, encode($0, message: nil)) })
+
+    private static func encode(_ code: ErrorCode, message: String?) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(ErrorBody(code, message: message))) ?? Data()
-        return ErrorAnswer(status: code.status, contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: bytes),
-                           cacheControl: "no-store", extra: headers.map { (name: $0.0, value: $0.1) })
+        return ByteBuffer(bytes: (try? encoder.encode(ErrorBody(code, message: message))) ?? Data())
     }
 
     /// `404 Not Found` and a newline, as text.

@@ -213,8 +213,7 @@ struct SequencerStateMachine {
         }
         closeWhenDrained = true
         if current == nil, queue.isEmpty {
-            closed = true
-            timer = nil
+            markClosed()
             return .close
         }
         return .wait
@@ -227,8 +226,7 @@ struct SequencerStateMachine {
         clearQueue()
         // A client that does not take its answer is not waited for.
         guard current == nil || !writable, !closed else { return .wait }
-        closed = true
-        timer = nil
+        markClosed()
         return .close
     }
 
@@ -272,8 +270,7 @@ struct SequencerStateMachine {
         current.answerEnded = true
         self.current = current
         if closeAfterAnswer {
-            closed = true
-            timer = nil
+            markClosed()
             return .writeThenClose
         }
         if current.requestEnded { finishCurrent(now: now) }
@@ -292,8 +289,7 @@ struct SequencerStateMachine {
         }
         guard let first = queue.first else {
             if closeWhenDrained {
-                closed = true
-                timer = nil
+                markClosed()
                 return .close
             }
             return nil
@@ -301,8 +297,7 @@ struct SequencerStateMachine {
         switch first {
         case .failure(let failure):
             clearQueue()
-            closed = true
-            timer = nil
+            markClosed()
             return .fail(failure)
         case .part(.head(let head)):
             guard writable, startsThisTurn < limits.maxStartsPerTurn else { return nil }
@@ -349,14 +344,11 @@ struct SequencerStateMachine {
     mutating func timerFired(now: NIODeadline) -> TimerAction {
         guard let timer, !closed else { return .none }
         guard now >= timer.deadline else { return .reschedule(timer.deadline) }
-        self.timer = nil
-        takesRequests = false
+        markClosed()
         switch timer.kind {
         case .idle, .send:
-            closed = true
             return .close
         case .head, .body:
-            closed = true
             let answerable = current.map { !$0.answerStarted } ?? true
             return answerable ? .fail(.requestTimeout) : .close
         }
@@ -397,18 +389,8 @@ private extension SequencerStateMachine {
     /// A head becomes the current request, unless its framing is refused.
     mutating func start(_ head: HTTPRequestHead, now: NIODeadline) -> ReadAction {
         let framing = RequestFraming(head.headers)
-        if case .refused(let status) = framing {
-            takesRequests = false
-            closed = true
-            timer = nil
-            return .fail(status == .notImplemented ? .notImplemented : .badRequest)
-        }
-        if head.headers.count > limits.maxHeaderCount {
-            takesRequests = false
-            closed = true
-            timer = nil
-            return .fail(.headerFieldsTooLarge)
-        }
+        if case .refused(let status) = framing { return failOrClose(status == .notImplemented ? .notImplemented : .badRequest) }
+        if head.headers.count > limits.maxHeaderCount { return failOrClose(.headerFieldsTooLarge) }
         startsThisTurn += 1
         current = Current(method: head.method, version: head.version, keepAlive: head.isKeepAlive, framing: framing)
         if !head.isKeepAlive {
@@ -434,8 +416,7 @@ private extension SequencerStateMachine {
             current.discarded += chunk.readableBytes
             self.current = current
             if current.discarded > limits.discardLimit {
-                closed = true
-                timer = nil
+                markClosed()
                 return .close
             }
             return .wait
@@ -458,11 +439,16 @@ private extension SequencerStateMachine {
         timer = writable ? (.idle, now + limits.idleTimeout) : (.send, now + limits.sendTimeout)
     }
 
-    /// A limit broken while a request is current: answered if its answer has not begun.
-    mutating func failOrClose(_ failure: Failure) -> ReadAction {
+    /// Nothing more is taken or timed on the connection; the caller's action is its last.
+    mutating func markClosed() {
         takesRequests = false
         closed = true
         timer = nil
+    }
+
+    /// A limit broken while a request is current: answered if its answer has not begun.
+    mutating func failOrClose(_ failure: Failure) -> ReadAction {
+        markClosed()
         if let current, current.answerStarted { return .close }
         return .fail(failure)
     }

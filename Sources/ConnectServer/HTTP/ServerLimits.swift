@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 
 /// The time and size limits every client connection lives within, as nginx has them
 /// (`client_header_timeout`, `client_body_timeout`, `keepalive_timeout`, `send_timeout`,
@@ -36,4 +37,14 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxConnections = 4096
 
     public init() {}
+
+    /// NIO's decoder held to the same header limits, so that it refuses an oversized head
+    /// before building it.
+    var decoderLimits: NIOHTTPDecoderLimitConfiguration {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldCount = maxHeaderCount
+        limits.maxHeaderListSize = maxHeaderBytes
+        limits.maxHeaderFieldSize = maxHeaderBytes
+        return limits
+    }
 }

@@ -5,7 +5,6 @@ import NIOHTTP1
 /// scanned every header and made an array (measured with `perf` in BENCHMARKS.md).
 struct ProxyRequestHeaders {
     var contentLength: String?
-    var transferEncoding = false
     var authorization: [String] = []
     /// The values of `Connection`: the headers they name are hop-by-hop.
     var connection: [String] = []
@@ -37,7 +36,6 @@ struct ProxyRequestHeaders {
             case 15 where name[...].equalsLowercased("accept-language"): passed.append((name, value))
             case 15 where name[...].equalsLowercased("x-forwarded-for"): forwardedFor = forwardedFor.joinedHeader(value)
             case 16 where name[...].equalsLowercased("x-forwarded-host"): forwardedHost = forwardedHost.joinedHeader(value)
-            case 17 where name[...].equalsLowercased("transfer-encoding"): transferEncoding = true
             case 17 where name[...].equalsLowercased("x-forwarded-proto"): forwardedProto = forwardedProto.joinedHeader(value)
             default: break
             }

@@ -117,12 +117,11 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Unfit for reuse; a release waiting for the end of the read learns it now.
     private func spoil() {
-        if case .ended(_, let settle) = state {
-            state = .spoiled
-            settle(false)
-        }
+        let previous = state
         state = .spoiled
+        if case .ended(_, let settle) = previous { settle(false) }
     }
 }
 
