@@ -78,4 +78,36 @@ import Testing
             #expect(locked.status == 401)
         }
     }
+    /// A `user_id` is kept whole or refused: a control character or an id over 256 characters
+    /// is a 400 naming the field, on both endpoints, and never reaches another user's state.
+    @Test func aUserIDWithAControlCharacterIsRefusedNotTruncated() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let alice = try await client.token(for: "alice", host: SandboxHarness.publicHost, key: nil)
+            let saved = try await client.call(.post, "/v1/connect/requirements/\(SandboxHarness.openAI)/credentials", bearer: alice,
+                                              json: #"{"type": "dynamiq.connections.OpenAI", "config": {"api_key": "sk-test"}}"#)
+            #expect(saved.status == 201)
+
+            let tokens = "/apps/\(SandboxHarness.publicHost)/v1/connect/tokens"
+            for body in [#"{"user_id": "alice\u0000evil"}"#, #"{"user_id": "alice\nevil"}"#, #"{"user_id": "alice\u007f"}"#,
+                         #"{"user_id": "\#(String(repeating: "a", count: 257))"}"#] {
+                let refused = try await client.call(.post, tokens, json: body)
+                #expect(refused.status == 400 && refused.errorCode == "bad_request", "\(body)")
+                #expect(refused.details["user_id"]?.isEmpty == false)
+                #expect(schema.violations(operation: "createConnectToken", status: 400, body: refused.text) == [])
+            }
+            let longest = try await client.call(.post, tokens, json: #"{"user_id": "\#(String(repeating: "a", count: 256))"}"#)
+            #expect(longest.status == 200)
+
+            let status = "/apps/\(SandboxHarness.publicHost)/v1/requirements/status?user_id="
+            let nul = try await client.call(.get, status + "alice%00evil")
+            #expect(nul.status == 400 && nul.details["user_id"]?.isEmpty == false)
+            // An id that only begins like alice's is another user, with nothing fulfilled.
+            let other = try await client.call(.get, status + "alice%20evil")
+            #expect(other.json["status"] as? String == "incomplete")
+            let herself = try await client.call(.get, status + "alice")
+            #expect(herself.json["status"] as? String == "complete")
+        }
+    }
 }

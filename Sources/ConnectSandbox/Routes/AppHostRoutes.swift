@@ -41,9 +41,10 @@ struct AppHostRoutes {
         guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) else {
             return SandboxResponse.error(.badRequest, details: ["body": "must be a JSON object such as {\"user_id\": \"customer-7421\"}"])
         }
-        guard case .string(let userID)? = fields["user_id"], !userID.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard case .string(let userID)? = fields["user_id"] else {
             return SandboxResponse.error(.badRequest, details: ["user_id": "cannot be blank"])
         }
+        if let problem = EndUserID.problem(userID) { return SandboxResponse.error(.badRequest, details: ["user_id": problem]) }
         // A sandbox extension for tests of expiry: a shorter life, never a longer one.
         var lifetime = TokenIssuer.lifetime
         if let requested = fields["expires_in"] {
@@ -60,9 +61,8 @@ struct AppHostRoutes {
     private func appStatus(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         let app: SandboxApp
         do { app = try authorizedApp(request, context) } catch { return SandboxResponse.error(error.code) }
-        guard let userID = request.uri.queryParameters.get("user_id"), !userID.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return SandboxResponse.error(.badRequest, details: ["user_id": "cannot be blank"])
-        }
+        let userID = request.uri.queryParameters.get("user_id") ?? ""
+        if let problem = EndUserID.problem(userID) { return SandboxResponse.error(.badRequest, details: ["user_id": problem]) }
         let fulfilled = try sandbox.store.fulfilled(appID: app.id, userID: userID)
         let unsatisfied = app.requirements.filter { !fulfilled.contains($0.id) }.map { requirement in
             ResponseBodies.Unsatisfied(id: requirement.id, type: requirement.type,
