@@ -55,6 +55,31 @@ import Testing
         }
     }
 
+    /// Deny is told to the page: the requirement stays pending with `reason: denied` until
+    /// a new flow starts (unanswered, no reason) or one is allowed.
+    @Test func aDeniedConsentLeavesAReasonUntilTheNextFlow() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        try await harness.live { client async throws in
+            let token = try await client.token(for: "denier")
+            func item() async throws -> [String: Any] {
+                let reply = try await client.call(.get, "/v1/connect/requirements/status", bearer: token)
+                #expect(schema.violations(operation: "getConnectRequirementStatuses", status: 200, body: reply.text) == [])
+                return try #require((reply.json["data"] as? [[String: Any]])?.first { $0["id"] as? String == SandboxHarness.drive })
+            }
+            #expect(try await item()["reason"] == nil)
+            let first = try await authorize(client, token, SandboxHarness.drive, "oauth2")
+            #expect(try await client.call(.post, first, form: "decision=deny").status == 200)
+            let denied = try await item()
+            #expect(denied["status"] as? String == "pending" && denied["reason"] as? String == "denied")
+            let second = try await authorize(client, token, SandboxHarness.drive, "oauth2")
+            #expect(try await item()["reason"] == nil, "a new flow is not denied yet")
+            #expect(try await client.call(.post, second, form: "decision=allow").status == 200)
+            let allowed = try await item()
+            #expect(allowed["status"] as? String == "completed" && allowed["reason"] == nil)
+        }
+    }
+
     /// A page of another site cannot answer for the user (CSRF): an answer whose `Origin`
     /// or `Sec-Fetch-Site` says it came from elsewhere is refused, and the flow stays open.
     @Test func anAnswerFromAnotherSiteIsRefused() async throws {

@@ -54,4 +54,17 @@ import Testing
             #expect(reply.status == 404, "a token reached another App's requirement")
         }
     }
+
+    /// A genuine token whose App is no longer served (removed from sandbox.yaml) is a 404,
+    /// not a 401: the link is not broken, its App is gone, and the page says which.
+    @Test func aGenuineTokenOfAnAppThatIsGoneIsNotFound() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        let orphan = try await harness.sandbox.tokens.issue(userID: "u", appID: "9f0e8d7c-0000-4000-8000-000000000000").token
+        try await harness.live { client async throws in
+            let reply = try await client.call(.get, "/v1/connect/requirements/status", bearer: orphan)
+            #expect(reply.status == 404 && reply.errorCode == "not_found")
+            #expect(ContractSchema.shared.violations(operation: "getConnectRequirementStatuses", status: 404, body: reply.text) == [])
+        }
+    }
 }

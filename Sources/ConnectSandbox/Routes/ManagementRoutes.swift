@@ -22,8 +22,11 @@ struct ManagementRoutes {
         router.get("/v1/connect/requirements/status") { request, _ in
             try await authorized(request) { caller in
                 let fulfilled = try sandbox.store.fulfilled(appID: caller.app.id, userID: caller.userID)
+                let declined = try sandbox.store.declined(appID: caller.app.id, userID: caller.userID)
                 return SandboxResponse.json(ResponseBodies.StatusList(data: caller.app.requirements.map {
-                    .init(requirement: $0.requirement, status: fulfilled.contains($0.id) ? .completed : .pending)
+                    let done = fulfilled.contains($0.id)
+                    return .init(requirement: $0.requirement, status: done ? .completed : .pending,
+                                 reason: !done && declined.contains($0.id) ? "denied" : nil)
                 }))
             }
         }
@@ -46,10 +49,12 @@ struct ManagementRoutes {
     }
 
     private func authorized(_ request: Request, _ body: (Caller) async throws -> Response) async throws -> Response {
-        guard let token = request.bearer, let payload = await sandbox.tokens.verify(token),
-              let app = sandbox.catalog.app(id: payload.app) else {
+        guard let token = request.bearer, let payload = await sandbox.tokens.verify(token) else {
             return SandboxResponse.error(.unauthorized)
         }
+        // A genuine token whose App is gone (removed from sandbox.yaml since): the link is
+        // fine, its App is not here. The page tells this apart from a bad link.
+        guard let app = sandbox.catalog.app(id: payload.app) else { return SandboxResponse.error(.notFound) }
         return try await body(Caller(app: app, userID: payload.userID))
     }
 

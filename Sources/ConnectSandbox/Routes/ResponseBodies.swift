@@ -52,15 +52,19 @@ enum ResponseBodies {
     struct RequirementWithStatus: Encodable {
         var requirement: Requirement
         var status: RequirementStatus
+        /// A sandbox addition: `denied` on a pending requirement whose latest consent was
+        /// declined, so that the page can say so. Absent otherwise, and on the platform.
+        var reason: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case status
+            case status, reason
         }
 
         func encode(to encoder: Encoder) throws {
             try requirement.encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(reason, forKey: .reason)
         }
     }
 

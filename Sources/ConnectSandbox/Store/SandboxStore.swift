@@ -58,6 +58,20 @@ public struct SandboxStore: Sendable {
         }
     }
 
+    /// The requirements whose latest consent flow for this user was answered Deny: a new
+    /// flow, unanswered, clears it, and so does Allow.
+    func declined(appID: String, userID: String) throws -> Set<String> {
+        try writer.read { db in
+            let sql = """
+                SELECT requirement_id FROM consent_flow AS f
+                WHERE app_id = ? AND user_id = ? AND answer = 'deny'
+                  AND f.rowid = (SELECT MAX(g.rowid) FROM consent_flow AS g
+                                 WHERE g.app_id = f.app_id AND g.user_id = f.user_id AND g.requirement_id = f.requirement_id)
+                """
+            return Set(try String.fetchAll(db, sql: sql, arguments: [appID, userID]))
+        }
+    }
+
     /// Opens a consent flow. An OAuth2 flow also creates the user's pending connection,
     /// as the platform does; an active one stays active until a flow is allowed again.
     func startFlow(_ flow: ConsentFlow, connectionType: String?) throws {
