@@ -49,7 +49,17 @@ extension SiteManifest {
             appendString(gzip.sha256, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: (entry.immutable ? ",\"immutable\":true}" : ",\"immutable\":false}").utf8)
+        out.append(contentsOf: (entry.immutable ? ",\"immutable\":true" : ",\"immutable\":false").utf8)
+        for (key, hashes) in [("scriptHashes", entry.scriptHashes), ("styleHashes", entry.styleHashes)] {
+            guard let hashes else { continue }
+            out.append(contentsOf: ",\"\(key)\":[".utf8)
+            for (index, hash) in hashes.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(hash, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
         return out
     }
 

@@ -48,6 +48,7 @@ private struct ManifestParser {
         var size: Int?
         var gzip: GzipVariant?
         var immutable: Bool?
+        var scriptHashes, styleHashes: [String]?
         let complete = object { key, parser in
             switch key {
             case "path": path = parser.string(); return path != nil
@@ -56,6 +57,8 @@ private struct ManifestParser {
             case "sha256": sha256 = parser.string(); return sha256 != nil
             case "size": size = parser.integer(); return size != nil
             case "immutable": immutable = parser.boolean(); return immutable != nil
+            case "scriptHashes": scriptHashes = parser.array { $0.string() }; return scriptHashes != nil
+            case "styleHashes": styleHashes = parser.array { $0.string() }; return styleHashes != nil
             case "gzip":
                 if parser.literal("null") { return true }
                 gzip = parser.variant(); return gzip != nil
@@ -63,7 +66,8 @@ private struct ManifestParser {
             }
         }
         guard complete, let path, let file, let mediaType, let sha256, let size, let immutable else { return nil }
-        return ManifestEntry(path: path, file: file, mediaType: mediaType, size: size, sha256: sha256, gzip: gzip, immutable: immutable)
+        return ManifestEntry(path: path, file: file, mediaType: mediaType, size: size, sha256: sha256, gzip: gzip, immutable: immutable,
+                             scriptHashes: scriptHashes, styleHashes: styleHashes)
     }
 
     mutating func variant() -> GzipVariant? {

@@ -37,8 +37,14 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var gzip: GzipVariant?
     /// A content-hashed asset whose URL changes whenever its bytes do: cache it forever.
     public var immutable: Bool
+    /// The page's inline `<script>` and `<style>` blocks, as the base64 SHA-256 digests its
+    /// Content-Security-Policy allows (`'sha256-…'`). Only a page that inlines its first
+    /// paint (the connect page) has them; every other answer keeps `'self'` alone.
+    public var scriptHashes: [String]?
+    public var styleHashes: [String]?
 
-    public init(path: String, file: String, mediaType: String, size: Int, sha256: String, gzip: GzipVariant?, immutable: Bool) {
+    public init(path: String, file: String, mediaType: String, size: Int, sha256: String, gzip: GzipVariant?, immutable: Bool,
+                scriptHashes: [String]? = nil, styleHashes: [String]? = nil) {
         self.path = path
         self.file = file
         self.mediaType = mediaType
@@ -46,6 +52,8 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         self.sha256 = sha256
         self.gzip = gzip
         self.immutable = immutable
+        self.scriptHashes = scriptHashes
+        self.styleHashes = styleHashes
     }
 }
 

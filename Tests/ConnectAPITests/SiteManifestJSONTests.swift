@@ -11,7 +11,7 @@ struct SiteManifestJSONTests {
             ManifestEntry(path: "/", file: "index.html", mediaType: "text/html; charset=utf-8", size: 1606,
                           sha256: String(repeating: "a", count: 64),
                           gzip: GzipVariant(file: "index.html.gz", size: 565, sha256: String(repeating: "b", count: 64)),
-                          immutable: false),
+                          immutable: false, scriptHashes: ["47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="], styleHashes: []),
             ManifestEntry(path: "/docs/\"quoted\" \\ back\tslash\u{1}/", file: "docs/café/日本/index.html",
                           mediaType: "text/html", size: 0, sha256: String(repeating: "c", count: 64), gzip: nil, immutable: true),
         ])
@@ -26,6 +26,8 @@ struct SiteManifestJSONTests {
         let manifest = SiteManifest(notFound: "/404.html", entries: [
             ManifestEntry(path: "/a/", file: "a/index.html", mediaType: "text/html", size: 12, sha256: String(repeating: "d", count: 64),
                           gzip: nil, immutable: false),
+            ManifestEntry(path: "/connect/", file: "connect/index.html", mediaType: "text/html", size: 9, sha256: String(repeating: "e", count: 64),
+                          gzip: nil, immutable: false, scriptHashes: ["a", "b"], styleHashes: ["c"]),
         ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -32,4 +32,30 @@ struct SecurityHeaderTests {
             }
         }
     }
+
+    /// A page that inlines its first paint (the connect page) is allowed exactly the
+    /// script and style the manifest lists, by digest, on every path that serves it; every
+    /// other answer keeps `'self'` alone, and a listed value that is no digest is dropped.
+    @Test func aPageWithInlineCodeIsAllowedItsDigestsOnly() async throws {
+        let script = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", style = "RFWPLDbv2BY+rCkDzsE+0fr8ylGr2R2faWMhq4lfEQc="
+        var files = SiteFixture.defaultFiles()
+        let filler = String(repeating: "x", count: 2000)
+        files.append(SiteFixture.File(path: "/connect/", file: "connect/index.html", body: Array("<script>\(filler)</script>".utf8), gzip: true,
+                                      scriptHashes: [script, "x' 'unsafe-inline"], styleHashes: [style]))
+        let server = try TestServer(files: files)
+        try await server.test { client in
+            for headers: HTTPFields in [[:], [.acceptEncoding: "gzip"], [.range: "bytes=0-3"]] {
+                for method: HTTPRequest.Method in [.get, .head] {
+                    let page = try await client.execute(uri: "/connect/", method: method, headers: headers)
+                    let csp = try #require(page.headers[.contentSecurityPolicy])
+                    #expect(csp.contains("script-src 'self' 'sha256-\(script)';"), "\(method) \(headers)")
+                    #expect(csp.contains("style-src 'self' 'sha256-\(style)';"))
+                    #expect(!csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"))
+                }
+            }
+            let other = try await client.execute(uri: "/", method: .get)
+            #expect(other.headers[.contentSecurityPolicy] == SecurityHeaders.contentSecurityPolicy)
+            #expect(other.headers[.contentSecurityPolicy]?.contains("script-src 'self';") == true)
+        }
+    }
 }

@@ -7,10 +7,16 @@ import Hummingbird
 /// framing, no `<base>`, no plugins. The generated pages are built to live within it.
 public struct SecurityHeaders: Sendable {
     /// The Content-Security-Policy sent on every response.
-    public static let contentSecurityPolicy = [
+    public static let contentSecurityPolicy = contentSecurityPolicy()
+
+    /// The policy, allowing also the inline scripts and styles with these base64 SHA-256
+    /// digests: the connect page's, which the build lists in the manifest.
+    public static func contentSecurityPolicy(scriptHashes: [String] = [], styleHashes: [String] = []) -> String {
+        let sources = { (hashes: [String]) in hashes.map { " 'sha256-\($0)'" }.joined() }
+        return [
         "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
+        "script-src 'self'" + sources(scriptHashes),
+        "style-src 'self'" + sources(styleHashes),
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -18,7 +24,8 @@ public struct SecurityHeaders: Sendable {
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",
-    ].joined(separator: "; ")
+        ].joined(separator: "; ")
+    }
 
     /// Two years, with subdomains: the value the HSTS preload list asks for.
     public static let strictTransportSecurity = "max-age=63072000; includeSubDomains"
@@ -44,9 +51,32 @@ public struct SecurityHeaders: Sendable {
         lowercasedNames = Set(fields.map { $0.name.canonicalName })
     }
 
+    /// The fields of a page that inlines scripts or styles with these digests. A digest that
+    /// is not base64 is left out: it could not be a hash, and could break the policy.
+    public func fields(scriptHashes: [String]?, styleHashes: [String]?) -> HTTPFields {
+        let valid = { (hashes: [String]?) in (hashes ?? []).filter(Self.isBase64Digest) }
+        let scripts = valid(scriptHashes), styles = valid(styleHashes)
+        guard !scripts.isEmpty || !styles.isEmpty else { return fields }
+        var copy = fields
+        copy[.contentSecurityPolicy] = Self.contentSecurityPolicy(scriptHashes: scripts, styleHashes: styles)
+        return copy
+    }
+
+    /// 44 characters of base64 ending in `=`: a SHA-256 digest.
+    static func isBase64Digest(_ text: String) -> Bool {
+        text.utf8.count == 44 && text.hasSuffix("=")
+            && text.utf8.dropLast().allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }
+    }
+
     /// Sets every security header on `headers`, replacing any value already there.
     public func apply(to headers: inout HTTPFields) {
         for field in fields { headers[field.name] = field.value }
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
     }
 }
 

@@ -111,6 +111,6 @@ private extension SiteLoader {
         }
         return StaticRepresentation(content: content, size: size, sha256: sha256, mediaType: entry.mediaType,
                                     immutable: entry.immutable, gzip: gzip, hasVariants: entry.gzip != nil,
-                                    security: security)
+                                    security: security, scriptHashes: entry.scriptHashes, styleHashes: entry.styleHashes)
     }
 }

@@ -45,12 +45,13 @@ struct StaticRepresentation: Sendable {
     ///   - gzip: Whether these are the gzip-coded bytes.
     ///   - hasVariants: Whether the URL has both codings, so caches must key on `Accept-Encoding`.
     ///   - security: The headers of every response.
+    ///   - scriptHashes, styleHashes: The digests of the page's inline script and style.
     init(content: Content, size: Int, sha256: String, mediaType: String, immutable: Bool,
-         gzip: Bool, hasVariants: Bool, security: SecurityHeaders) {
+         gzip: Bool, hasVariants: Bool, security: SecurityHeaders, scriptHashes: [String]? = nil, styleHashes: [String]? = nil) {
         self.content = content
         self.size = size
         self.etag = "\"\(sha256)\""
-        var common = security.fields
+        var common = security.fields(scriptHashes: scriptHashes, styleHashes: styleHashes)
         common[.eTag] = etag
         common[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
         if hasVariants { common[.vary] = "Accept-Encoding" }

@@ -15,6 +15,9 @@ struct SiteFixture {
         /// Whether to write a `.gz` variant. Its bytes are a stand-in (the server treats
         /// a variant as opaque bytes and never decodes it), distinct from the original's.
         var gzip = false
+        /// The CSP digests of the page's inline script and style, as build-site lists them.
+        var scriptHashes: [String]? = nil
+        var styleHashes: [String]? = nil
     }
 
     /// The temporary folder holding `public/` and, beside it, files that must stay unreachable.
@@ -89,7 +92,7 @@ struct SiteFixture {
             }
             entries.append(ManifestEntry(path: file.path, file: file.file, mediaType: file.mediaType,
                                          size: file.body.count, sha256: Self.sha256(file.body), gzip: variant,
-                                         immutable: file.immutable))
+                                         immutable: file.immutable, scriptHashes: file.scriptHashes, styleHashes: file.styleHashes))
         }
         entries.sort { $0.path < $1.path }
         let manifest = SiteManifest(notFound: "/404.html", entries: entries)
