@@ -3,15 +3,31 @@
 /// docs, and the sandbox's validation.
 public struct ConnectionTypeCatalog: Codable, Sendable, Equatable {
     public var types: [ConnectionType]
+    /// The OAuth2 providers and linked-account apps by slug (`google`, `gmail`): what a
+    /// person calls them and their logo, so that a new provider is a data change.
+    public var providers: [String: Provider]?
 
-    public init(types: [ConnectionType]) {
+    public init(types: [ConnectionType], providers: [String: Provider]? = nil) {
         self.types = types
+        self.providers = providers
+    }
+
+    /// What a provider is called: the catalog's name, else its slug capitalised.
+    public func providerName(_ slug: String) -> String {
+        providers?[slug]?.name ?? slug.prefix(1).uppercased() + slug.dropFirst()
     }
 
     /// The type with this class name, e.g. `dynamiq.connections.HttpApiKey`.
     public func type(named name: String) -> ConnectionType? {
         types.first { $0.type == name }
     }
+}
+
+/// An OAuth2 provider or a linked-account app.
+public struct Provider: Codable, Sendable, Equatable {
+    public var name: String
+    /// A path under `content/`, e.g. `images/providers/google.svg`.
+    public var logo: String?
 }
 
 /// One connection type: either filled in through a form, or authorized through OAuth2.

@@ -55,12 +55,6 @@ struct ConsentPage {
         """
     }
 
-    /// `google` → `Google`, `github` → `GitHub`.
-    static func providerName(_ slug: String) -> String {
-        let known = ["github": "GitHub", "onedrive": "OneDrive", "microsoft": "Microsoft", "gmail": "Gmail", "google": "Google"]
-        return known[slug.lowercased()] ?? slug.prefix(1).uppercased() + slug.dropFirst()
-    }
-
     static func escape(_ text: String) -> String { text.htmlEscaped }
 
     static let stylesheet = """

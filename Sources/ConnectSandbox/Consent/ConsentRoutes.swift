@@ -84,11 +84,11 @@ struct ConsentRoutes {
         switch flow.kind {
         case .oauth2:
             let type = sandbox.catalog.connectionTypes.type(named: requirement.spec.data["type"] ?? "")
-            let provider = ConsentPage.providerName(type?.provider ?? "the provider")
+            let provider = type?.provider.map(sandbox.catalog.connectionTypes.providerName) ?? "the provider"
             return ConsentPage(appName: app.name, accountName: "\(provider) account", detail: type?.name ?? requirement.title)
         case .account:
             let slug = requirement.spec.data["app_slug"] ?? "third-party"
-            return ConsentPage(appName: app.name, accountName: "\(ConsentPage.providerName(slug)) account", detail: requirement.title)
+            return ConsentPage(appName: app.name, accountName: "\(sandbox.catalog.connectionTypes.providerName(slug)) account", detail: requirement.title)
         }
     }
 }
