@@ -30,7 +30,7 @@ class Site:
     """connect-server serving a freshly built public/, with the sandbox (or an upstream)."""
 
     def __init__(self, tmp: Path, content: Path = REPO / "content", upstream: str | None = None,
-                 sandbox_content: Path | None = None):
+                 sandbox_content: Path | None = None, sandbox_dir: Path | None = None, extra: tuple = ()):
         self.tmp = tmp
         self.port = free_port()
         self.sandbox_port = free_port()
@@ -43,11 +43,11 @@ class Site:
         subprocess.run([str(BIN / "build-site"), "--content", str(content), "--output", str(tmp / "public")],
                        cwd=REPO, check=True, capture_output=True)
         command = [str(BIN / "connect-server"), "--port", str(self.port), "--public", str(tmp / "public"),
-                   "--rate-limit", "0", "--log-level", "info"]
+                   "--rate-limit", "0", "--log-level", "info", *extra]
         if upstream:
             command += ["--upstream", upstream]
         else:
-            command += ["--sandbox-port", str(self.sandbox_port), "--sandbox-dir", str(tmp / "sandbox"),
+            command += ["--sandbox-port", str(self.sandbox_port), "--sandbox-dir", str(sandbox_dir or tmp / "sandbox"),
                         "--content", str(sandbox_content or content)]
         self.process = subprocess.Popen(command, cwd=REPO, stdout=open(self.banner, "w"), stderr=open(self.log, "w"))
         deadline = time.time() + 20
@@ -60,9 +60,10 @@ class Site:
         self.stop()
         raise RuntimeError("connect-server did not start:\n" + self.log.read_text() + self.banner.read_text())
 
-    def token(self, user="customer-7421", **extra):
+    def token(self, user="customer-7421", host=PRIVATE_HOST, **extra):
         body = json.dumps({"user_id": user, **extra}).encode()
-        request = urllib.request.Request(self.app + "/v1/connect/tokens", data=body, method="POST", headers={
+        app = f"http://127.0.0.1:{self.sandbox_port}/apps/{host}"
+        request = urllib.request.Request(app + "/v1/connect/tokens", data=body, method="POST", headers={
             "Authorization": "Bearer " + ACCESS_KEY, "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.load(response)
@@ -92,12 +93,15 @@ def site(tmp_path_factory):
     running.stop()
 
 
-def make_driver(width=1280, height=900, language="en-US", dark=False):
+def make_driver(width=1280, height=900, language="en-US", dark=False, javascript=True):
     options = webdriver.ChromeOptions()
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  f"--window-size={width},{height}", f"--lang={language}"):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    prefs = {"intl.accept_languages": language}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)

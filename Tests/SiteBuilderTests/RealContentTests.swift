@@ -1,4 +1,5 @@
 import ConnectAPI
+import Crypto
 import Foundation
 import Testing
 
@@ -82,21 +83,56 @@ import Testing
     }
 }
 
-/// The hosted connect page: built with its words and catalog, within its weight budget.
+/// The hosted connect page: its first paint in one response, within its first-flight budget,
+/// allowed by its CSP hashes; its languages, catalog words and App faces checked at build.
 @Suite struct ConnectPageBuildTests {
-    @Test func theConnectPageIsBuiltWithItsDataAndWeighsUnderItsBudget() async throws {
+    private static func block(_ open: String, in html: String) -> String? {
+        guard let start = html.range(of: open), let end = html[start.upperBound...].range(of: open.hasPrefix("<style") ? "</style>" : "</script>") else { return nil }
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func theFirstPaintIsInlineAllowedByItsHashesAndUnderItsBudget() async throws {
         let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
         defer { site.remove() }
         let summary = try await site.build()
         let html = try site.read("connect/index.html")
-        #expect(html.range(of: #"data-catalog="/connect/catalog\.[0-9a-f]{8}\.json""#, options: .regularExpression) != nil)
-        for code in ["en", "de", "fr", "es", "ja"] {
-            #expect(html.range(of: "data-strings-\(code)=\"/connect/strings/\(code)\\.[0-9a-f]{8}\\.json\"", options: .regularExpression) != nil)
-        }
-        #expect(!html.contains("style=") && !html.contains("<script>") && !html.contains("onclick"))
+        let script = try #require(Self.block("<script>", in: html)), style = try #require(Self.block("<style>", in: html))
+        #expect(script.contains("hashchange") && style.contains("--brand"))
+        #expect(!script.contains("\n//") && !style.contains("/*"), "comments are left out")
+        // No external script or stylesheet: the first paint needs only this response.
+        #expect(html.range(of: #"<script src="/assets/connect|<link rel="stylesheet""#, options: .regularExpression) == nil)
+        #expect(!html.contains("style=") && !html.contains("onclick"))
+
+        let json = try #require(Self.block(#"<script type="application/json" id="connect-data">"#, in: html))
+        #expect(!json.contains("<"), "the data block cannot close its element")
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((data["catalog"] as? String)?.range(of: #"^/connect/catalog\.[0-9a-f]{8}\.json$"#, options: .regularExpression) != nil)
+        let languages = try #require(data["languages"] as? [String: String])
+        #expect(languages.keys.sorted() == ["de", "en", "es", "fr", "ja"])
+        for (code, url) in languages { #expect(url.range(of: "^/connect/strings/\(code)\\.[0-9a-f]{8}\\.json$", options: .regularExpression) != nil) }
+        let providers = try #require(data["providers"] as? [String: [String: String]])
+        #expect(providers["gmail"]?["name"] == "Gmail")
+        #expect(providers["google"]?["logo"]?.range(of: #"^/images/providers/google\.[0-9a-f]{8}\.svg$"#, options: .regularExpression) != nil)
+        let face = try #require((data["apps"] as? [String: [String: String]])?["0c9a7e51-3d2b-4f6a-8e1d-2a4b6c8d0e1f"])
+        #expect(face["name"] == "Support Triage" && face["accent"] == "#0f766e" && face["logo"]?.hasPrefix("/images/apps/support-triage.") == true)
+        #expect((data["words"] as? [String: String])?["expired_title"] == "This link has expired")
+
+        // The manifest lists the digests the server's CSP allows.
+        let manifest = try SiteManifest.decode(Data(try site.read(".manifest.json").utf8))
+        let entry = try #require(manifest.entries.first { $0.path == "/connect/" })
+        #expect(entry.scriptHashes == [Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()])
+        #expect(entry.styleHashes == [Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()])
+        #expect(manifest.entries.filter { $0.scriptHashes != nil }.map(\.path) == ["/connect/"])
+
+        // A German reader's file: the page's words and the catalog's labels.
+        let german = try #require(manifest.entries.first { $0.path == languages["de"] })
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(try site.read(german.file).utf8)) as? [String: Any])
+        let labels = (file["catalog"] as? [String: Any])?["dynamiq.connections.HttpApiKey"] as? [String: Any]
+        #expect(((labels?["fields"] as? [String: Any])?["api_key"] as? [String: String])?["label"] == "API-Schlüssel")
+
         let weight = try #require(summary.connectPageBytes)
-        #expect(weight > 4 * 1024 && weight <= 14 * 1024)
-        #expect(summary.description.contains("connect page"))
+        #expect(weight > 4 * 1024 && weight <= 14 * 1024, "first flight \(weight) B")
+        #expect(summary.description.contains("connect page first flight"))
         #expect(try !site.read("sitemap.xml").contains("/connect/"))
     }
 
@@ -108,7 +144,7 @@ import Testing
             .write(to: config, atomically: true, encoding: .utf8)
         let problems = await site.problems()
         #expect(problems.count == 1)
-        #expect(problems.first?.range(of: #"^content/site\.yaml: the connect page weighs \d+\.\d KiB gzipped, over its budget of 2 KiB"#, options: .regularExpression) != nil, "\(problems)")
+        #expect(problems.first?.range(of: #"^content/site\.yaml: the connect page's first flight weighs \d+\.\d KiB \(\d+ B of gzipped HTML"#, options: .regularExpression) != nil, "\(problems)")
     }
 
     @Test func aLanguageThatLacksAKeyFailsTheBuild() async throws {
@@ -116,11 +152,47 @@ import Testing
         defer { site.remove() }
         let german = site.content.appendingPathComponent("connect/strings/de.yaml")
         let text = try String(contentsOf: german, encoding: .utf8)
-        try text.replacingOccurrences(of: "retry: Erneut versuchen\n", with: "retyr: Erneut versuchen\n").write(to: german, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "\nretry:", with: "\nretyr:").write(to: german, atomically: true, encoding: .utf8)
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("retry:") }! + 1
         #expect(await site.problems() == [
             "content/connect/strings/de.yaml: lacks the key `retry` that en.yaml has",
             "content/connect/strings/de.yaml:\(line): has the key `retyr`, which en.yaml does not",
+        ])
+    }
+
+    /// The forms speak every language of the page: a label or type missing in one fails
+    /// the build, and so does a field the catalog does not have.
+    @Test func theCatalogsWordsAreCompleteInEveryLanguage() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        let french = site.content.appendingPathComponent("connect/catalog/fr.yaml")
+        var text = try String(contentsOf: french, encoding: .utf8)
+        let start = try #require(text.range(of: "dynamiq.connections.Anthropic:"))
+        let end = try #require(text.range(of: "dynamiq.connections.Gemini:"))
+        text.removeSubrange(start.lowerBound..<end.lowerBound)
+        text = text.replacingOccurrences(of: "    api_version:", with: "    api_versoin:")
+        try text.write(to: french, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: site.content.appendingPathComponent("connect/catalog/ja.yaml"))
+        #expect(await site.problems() == [
+            "content/connect/catalog/fr.yaml: lacks `dynamiq.connections.Anthropic`, which connection-types.yaml has",
+            "content/connect/catalog/fr.yaml: lacks `dynamiq.connections.AzureAI.fields.api_version`, which connection-types.yaml has",
+            "content/connect/catalog/fr.yaml: has `dynamiq.connections.AzureAI.fields.api_versoin`, which connection-types.yaml does not",
+            "content/connect/catalog/ja.yaml: is missing: the page speaks this language, so the credential forms need its words",
+        ])
+    }
+
+    /// An App's accent must keep the text on it readable, and its logo must exist.
+    @Test func anAppFaceWithAnUnreadableAccentOrAMissingLogoFailsTheBuild() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        let sandbox = site.content.appendingPathComponent("sandbox.yaml")
+        try (try String(contentsOf: sandbox, encoding: .utf8)).replacingOccurrences(of: "accent: \"#0f766e\"", with: "accent: \"#5eead4\"")
+            .replacingOccurrences(of: "logo: images/apps/support-triage.svg", with: "logo: images/apps/nope.svg")
+            .write(to: sandbox, atomically: true, encoding: .utf8)
+        let problems = await site.problems()
+        #expect(problems == [
+            "content/sandbox.yaml: App Support Triage: `accent` #5eead4 has a contrast of 1.5:1 with its white text; 4.5:1 is needed (choose a darker colour)",
+            "content/sandbox.yaml: App Support Triage: `logo` images/apps/nope.svg does not exist under content/",
         ])
     }
 }

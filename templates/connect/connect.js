@@ -1,59 +1,78 @@
-// The hosted connect page. Plain JS, no framework, nothing inline (the CSP forbids it).
+// The hosted connect page. Plain JS, no framework. The build inlines it in the page (the
+// CSP allows it by its hash), so the status call starts in the first response's turn.
 // Every text from the API is set with textContent; the token never goes into a URL.
 (function () {
   "use strict";
-  var KEY = "connect.token", API = "/v1/connect/requirements", TIMEOUT = 10000;
-  var main = document.getElementById("main");
+  var data = JSON.parse(document.getElementById("connect-data").textContent);
+  var KEY = "connect.token", API = data.api, TIMEOUT = 10000, GRACE = 3000;
   var $ = function (id) { return document.getElementById(id); };
-  var words = {}, catalog = { types: [] }, token = null, claims = null, checked = false;
-  var items = {}, pollTimer = null, pollDelay = 2000, pollUntil = 0, expiryTimer = null;
+  var lang = pickLanguage(), words = data.words, labels = {}, catalog = null;
+  // One session per link: a new link (hashchange, pageshow, a pasted link) replaces it.
+  var session = { token: null, claims: null }, items = {}, order = [], last = null;
+  var timers = {}, backoff = 0, firstCall = null, pollSince = 0;
 
   // ---- words ------------------------------------------------------------------------------
   function t(key, vars) {
-    return (words[key] || key).replace(/\{(\w+)\}/g, function (_, name) { return vars && name in vars ? vars[name] : ""; });
-  }
-  function appName() { return (claims && typeof claims.app_name === "string" && claims.app_name) || t("the_app"); }
-  function languages() {
-    return Object.keys(main.dataset).filter(function (k) { return k.indexOf("strings") === 0; })
-      .map(function (k) { return k.slice(7).replace(/^./, function (c) { return c.toLowerCase(); }); });
+    return (words[key] || data.words[key] || key).replace(/\{(\w+)\}/g, function (_, name) { return vars && name in vars ? vars[name] : ""; });
   }
   function pickLanguage() {
-    var available = languages(), wanted = [new URLSearchParams(location.search).get("lang")].concat(navigator.languages || [navigator.language]);
+    var wanted = [new URLSearchParams(location.search).get("lang")].concat(navigator.languages || [navigator.language]);
     for (var i = 0; i < wanted.length; i++) {
       var code = (wanted[i] || "").toLowerCase();
-      for (var j = 0; j < available.length; j++) {
-        if (code === available[j].toLowerCase() || code.split("-")[0] === available[j].toLowerCase()) return available[j];
-      }
+      for (var c in data.languages) if (code === c.toLowerCase() || code.split("-")[0] === c.toLowerCase()) return c;
     }
     return "en";
   }
-  function applyWords(lang) {
+  function applyWords() {
     document.documentElement.lang = lang;
-    document.title = t("page_title");
-    Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (el) { el.textContent = t(el.dataset.t); });
-    $("lead").textContent = t("lead", { app: appName() });
+    document.title = t("page_title") + " · " + appName(true);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (el) { el.textContent = t(el.dataset.t, { app: appName() }); });
     $("language").value = lang;
   }
 
-  // ---- requests: every one has a timeout ----------------------------------------------------
+  // ---- the App's face: from the token's App, the operator's as the fallback ---------------------
+  function app() { return (session.claims && data.apps[session.claims.app]) || {}; }
+  function appName(orOperator) {
+    var c = session.claims, name = c && typeof c.app_name === "string" && c.app_name.slice(0, 80) || app().name;
+    return name || (orOperator ? data.operator.name : t("the_app"));
+  }
+  function showFace() {
+    var face = app(), logo = $("app-logo");
+    $("app-name").textContent = appName(true);
+    logo.hidden = !face.logo;
+    if (face.logo) logo.src = face.logo;
+    var root = document.documentElement.style;
+    if (face.accent) root.setProperty("--app-accent", face.accent); else root.removeProperty("--app-accent");
+    if (face.accent_dark) root.setProperty("--app-accent-dark", face.accent_dark); else root.removeProperty("--app-accent-dark");
+    $("lead").textContent = t("lead", { app: appName() });
+  }
+
+  // ---- requests: every one has a timeout, and says which language the reader reads -------------
   function request(method, url, body, auth) {
     var controller = new AbortController(), timer = setTimeout(function () { controller.abort(); }, TIMEOUT);
-    var headers = { Accept: "application/json" };
-    if (auth) headers.Authorization = "Bearer " + token;
+    var headers = { Accept: "application/json", "Accept-Language": lang };
+    if (auth) headers.Authorization = "Bearer " + session.token;
     if (body) headers["Content-Type"] = "application/json";
     return fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined,
-                        signal: controller.signal, credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer" })
+                        signal: controller.signal, credentials: "omit", cache: auth ? "no-store" : "default", referrerPolicy: "no-referrer" })
       .then(function (response) {
-        return response.json().catch(function () { return null; }).then(function (json) { return { status: response.status, json: json }; });
+        return response.json().catch(function () { return null; }).then(function (json) {
+          return { status: response.status, json: json, retryAfter: parseInt(response.headers.get("Retry-After"), 10) };
+        });
       }, function () { return { status: 0, json: null }; })
       .finally(function () { clearTimeout(timer); });
   }
+  function later(name, fn, ms) { clearTimeout(timers[name]); timers[name] = fn && setTimeout(fn, ms); }
 
-  // ---- the token: from the link into sessionStorage, out of the address bar -----------------
+  // ---- the link: from the address bar into sessionStorage, out of the address bar --------------
+  function linkToken(url) {
+    var query = new URLSearchParams(url.search), hash = new URLSearchParams(url.hash.slice(1));
+    return hash.get("token") || query.get("token");
+  }
   function takeToken() {
-    var query = new URLSearchParams(location.search), hash = new URLSearchParams(location.hash.slice(1));
-    var fresh = hash.get("token") || query.get("token");
-    if (query.has("token") || hash.has("token")) {
+    var fresh = linkToken(location);
+    if (new URLSearchParams(location.search).has("token") || /(^#|&)token=/.test(location.hash)) {
+      var query = new URLSearchParams(location.search);
       query.delete("token");
       var search = query.toString();
       history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
@@ -61,7 +80,7 @@
     try {
       if (fresh) sessionStorage.setItem(KEY, fresh);
       return fresh || sessionStorage.getItem(KEY);
-    } catch (e) { return fresh; }
+    } catch (e) { return fresh || session.token; }
   }
   function decode(jwt) {
     var parts = (jwt || "").split(".");
@@ -74,154 +93,333 @@
       return payload && typeof payload === "object" ? payload : null;
     } catch (e) { return null; }
   }
-  function showExpiry() {
-    if (!claims || typeof claims.exp !== "number") return;
-    var left = claims.exp * 1000 - Date.now();
-    if (left <= 0) return problem("expired", false);
-    var minutes = Math.max(1, Math.floor(left / 60000)), hours = Math.floor(minutes / 60);
-    $("expiry").textContent = t("expires_in", { time: hours ? t("time_hours", { hours: hours, minutes: minutes % 60 }) : t("time_minutes", { minutes: minutes }) });
+  function expired() { return !!session.claims && typeof session.claims.exp === "number" && session.claims.exp * 1000 <= Date.now(); }
+
+  // A new link starts a new session. Forms already filled in stay when the link is for the
+  // same user of the same App (the new link after an expired one): nothing typed is lost.
+  function begin() {
+    var token = takeToken();
+    if (token && token === session.token && last) return refresh();
+    var claims = decode(token), before = session.claims;
+    var same = before && claims && before.app === claims.app && before.user_id === claims.user_id;
+    if (!same) { items = {}; order = []; $("requirements").textContent = ""; }
+    Object.keys(timers).forEach(function (name) { later(name); });
+    session = { token: token, claims: claims };
+    last = null;
+    $("banner").hidden = true;
+    showFace();
+    applyWords();
+    if (!token) return problem("missing");
+    if (!claims) return problem("invalid");
+    if (!expired()) tick();
+    screen("loading");
+    return refresh();
+  }
+  function tick() {
+    var c = session.claims;
+    if (!c || typeof c.exp !== "number") return;
+    var left = c.exp * 1000 - Date.now();
+    // Past the expiry by this device's clock: the server decides (a clock can be wrong).
+    if (left <= 0) return request("GET", API + "/status", null, true).then(function (reply) { if (reply.status === 401) linkExpired(); });
+    var minutes = Math.floor(left / 60000), hours = Math.floor(minutes / 60);
+    $("expiry").textContent = t("expires_in", { time: !minutes ? t("time_under_minute") : hours ? t("time_hours", { hours: hours, minutes: minutes % 60 }) : t("time_minutes", { minutes: minutes }) });
+    // Next at the minute's turn, or at the expiry itself, whichever comes first.
+    later("tick", tick, Math.min(left, (left % 60000) || 60000) + 50);
+  }
+  // The link ran out: with a form in progress, its values stay and a banner says what to do.
+  function linkExpired() {
+    later("tick");
+    $("expiry").textContent = "";
+    if (hasFormInProgress()) return banner("expired");
+    problem("expired");
+  }
+  function hasFormInProgress() {
+    return order.some(function (id) { var f = items[id].form; return f && f.inputs.some(function (i) { return i.control.value; }); });
   }
 
-  // ---- screens -----------------------------------------------------------------------------
-  function problem(kind, retry) {
-    stopPolling();
-    clearInterval(expiryTimer);
-    $("checklist").hidden = true;
-    $("done").hidden = true;
-    $("problem").hidden = false;
-    $("problem-title").textContent = t(kind + "_title");
-    $("problem-text").textContent = t(kind + "_text", { app: appName() });
-    $("retry").hidden = !retry;
-    if (kind === "expired") $("expiry").textContent = "";
+  // ---- screens ---------------------------------------------------------------------------------
+  // loading, checklist (its cards hold form, waiting, denied, closed, completed), done, and the
+  // problems: missing, invalid, expired, wrongapp, ratelimited, down, offline.
+  function screen(name) {
+    $("problem").hidden = name !== "problem";
+    $("checklist").hidden = name === "problem";
+    $("done").hidden = name !== "done";
+    $("requirements").setAttribute("aria-busy", name === "loading" ? "true" : "false");
+    if (name === "loading") {
+      $("progress").textContent = t("checking");
+      if (!order.length) for (var i = 0; i < 3; i++) placeholder();
+    }
   }
-  function answerProblem(status) {
-    if (status === 401) return problem("expired", false);
-    if (status === 404) return problem("notfound", false);
-    if (status === 0) return problem("network", true);
-    return problem("server", true);
+  function placeholder() {
+    var li = document.createElement("li");
+    li.className = "requirement placeholder";
+    li.setAttribute("aria-hidden", "true");
+    $("requirements").appendChild(li);
+  }
+  // What happened, and what the reader can do: a new link, a retry, or wait.
+  function problem(kind, seconds) {
+    Object.keys(timers).forEach(function (name) { if (name !== "tick") later(name); });
+    if (kind === "expired" || kind === "invalid" || kind === "missing" || kind === "wrongapp") later("tick");
+    screen("problem");
+    $("banner").hidden = true;
+    if (kind !== "ratelimited" && kind !== "down" && kind !== "offline") $("expiry").textContent = "";
+    fillProblem($("problem"), kind, seconds);
+    $("problem-title").focus();
+  }
+  function banner(kind) {
+    $("banner").hidden = false;
+    fillProblem($("banner"), kind);
+  }
+  function fillProblem(box, kind, seconds) {
+    box.dataset.kind = kind;
+    box.querySelector("h2").textContent = t(kind + "_title", { app: appName() });
+    box.querySelector(".problem-text").textContent = t(kind + "_text", { app: appName(), seconds: seconds });
+    var needsLink = kind === "expired" || kind === "invalid" || kind === "missing" || kind === "wrongapp";
+    box.querySelector(".paste").hidden = !needsLink;
+    var retry = box.querySelector(".retry");
+    if (retry) retry.hidden = !(kind === "down" || kind === "offline");
+  }
+  function countdown(kind, seconds, then) {
+    problem(kind, seconds);
+    (function step() {
+      if (seconds <= 0) return then();
+      $("problem").querySelector(".problem-text").textContent = t(kind + "_text", { app: appName(), seconds: seconds });
+      seconds -= 1;
+      later("countdown", step, 1000);
+    })();
+  }
+  // Answers the page cannot carry on from. Returns true when it handled the reply.
+  function failed(reply, during) {
+    var s = reply.status;
+    if (s === 401) { if (expired()) linkExpired(); else if (during) banner("invalid"); else problem("invalid"); return true; }
+    if (s === 404 && !during) { problem("wrongapp"); return true; }
+    if (s === 429) {
+      var wait = Math.min(Math.max(reply.retryAfter || 5, 1), 300);
+      if (during) return false;
+      countdown("ratelimited", wait, refresh);
+      return true;
+    }
+    if (during) return false;
+    if (s === 0 && navigator.onLine === false) { problem("offline"); return true; }
+    // Down or unreachable: try again by itself, 2, 4, 8 ... 60 s apart; "Try again" skips the wait.
+    backoff = Math.min(backoff ? backoff * 2 : 2, 60);
+    countdown("down", backoff, refresh);
+    return true;
   }
 
-  // ---- the checklist -----------------------------------------------------------------------
+  // ---- the checklist ---------------------------------------------------------------------------
   function refresh() {
-    return request("GET", API + "/status", null, true).then(function (reply) {
-      if (reply.status !== 200 || !reply.json || !Array.isArray(reply.json.data)) return answerProblem(reply.status);
-      checked = true;
+    var call = firstCall || request("GET", API + "/status", null, true), token = session.token;
+    firstCall = null;
+    return call.then(function (reply) {
+      if (token !== session.token) return;
+      if (reply.status !== 200 || !reply.json || !Array.isArray(reply.json.data)) return failed(reply);
+      backoff = 0;
+      later("countdown");
       render(reply.json.data);
     });
   }
   function render(list) {
-    $("problem").hidden = true;
-    var done = list.filter(function (r) { return r.status === "completed"; }).length;
+    last = list;
+    var done = list.filter(function (r) { return r.status === "completed"; }).length, ol = $("requirements");
+    Array.prototype.forEach.call(ol.querySelectorAll(".placeholder"), function (p) { p.remove(); });
+    order = list.map(function (r) { return r.id; });
+    list.forEach(function (r) { ol.appendChild(item(r)); });
+    Object.keys(items).forEach(function (id) { if (order.indexOf(id) < 0) { items[id].li.remove(); delete items[id]; } });
+    var all = list.length > 0 && done === list.length, wasDone = !$("done").hidden;
+    screen(all ? "done" : "checklist");
     $("progress").textContent = t("progress", { done: done, total: list.length });
     $("progress-bar").value = list.length ? done / list.length : 1;
-    var ol = $("requirements");
-    ol.setAttribute("aria-busy", "false");
-    Array.prototype.forEach.call(ol.querySelectorAll(".placeholder"), function (p) { p.remove(); });
-    list.forEach(function (r) { ol.appendChild(item(r)); });
-    if (done === list.length) {
-      stopPolling();
-      $("checklist").hidden = true;
-      $("done").hidden = false;
+    if (all) {
+      later("poll");
       $("done-text").textContent = t("done_text", { app: appName() });
-      $("done-title").focus();
+      if (!wasDone) $("done-title").focus();
     }
+    if (!catalog) loadCatalog();
   }
   function item(r) {
     var entry = items[r.id];
     if (!entry) {
-      var li = document.getElementById("requirement-template").content.firstElementChild.cloneNode(true);
-      entry = items[r.id] = { li: li, status: null, form: null };
+      var li = $("requirement-template").content.firstElementChild.cloneNode(true);
+      entry = items[r.id] = { li: li, status: null, form: null, flow: null, note: "" };
     }
-    var li = entry.li, completed = r.status === "completed";
+    var li = entry.li, completed = r.status === "completed", changed = entry.status !== r.status;
+    entry.r = r;
     li.querySelector(".requirement-title").textContent = r.title;
     li.querySelector(".requirement-description").textContent = r.description;
     var badge = li.querySelector(".status");
     badge.textContent = t(completed ? "status_completed" : "status_pending");
     badge.className = "status " + (completed ? "status-done" : "status-pending");
     li.classList.toggle("completed", completed);
-    if (entry.status !== r.status && !entry.form) actions(entry, r, completed);
+    li.querySelector(".requirement-summary").textContent = completed ? summary(r) : "";
+    if (entry.flow && completed) endFlow(entry);
+    if (entry.flow && r.reason === "denied" && !entry.flow.denied) { entry.flow.denied = true; endFlow(entry, "denied"); }
+    else if (completed && changed && entry.status !== null) note(entry, t("note_completed"));
+    // Declined before this page was opened (or reloaded): said once, as it was.
+    else if (!entry.flow && r.reason === "denied" && !completed && !entry.note) note(entry, t("denied_note", { provider: flowProvider(r).name }), true, "denied");
+    else if (!entry.flow && entry.note === "waiting") note(entry, "");
+    if (changed && !entry.form) actions(entry);
     entry.status = r.status;
     return li;
   }
-  function connectionType(r) {
-    var name = r.spec && r.spec.data && r.spec.data.type;
-    return catalog.types.filter(function (c) { return c.type === name; })[0];
+  function kindOf(r) {
+    if (r.type === "pipedream_account") return "account";
+    var type = typeInfo(r);
+    return type ? (type.auth === "oauth2" ? "oauth2" : "form") : null;
   }
-  function titleCase(slug) { return String(slug || "").replace(/^./, function (c) { return c.toUpperCase(); }); }
-  function actions(entry, r, completed) {
-    var box = entry.li.querySelector(".requirement-actions");
+  function typeInfo(r) { return data.types[r.spec && r.spec.data && r.spec.data.type]; }
+  function provider(slug) {
+    var p = data.providers[slug];
+    return { name: p ? p.name : String(slug || "").replace(/^./, function (c) { return c.toUpperCase(); }), logo: p && p.logo };
+  }
+  function flowProvider(r) { var type = typeInfo(r); return provider(kindOf(r) === "account" ? r.spec.data.app_slug : type && type.provider); }
+  function typeName(r) { var type = typeInfo(r), name = r.spec.data.type; return (labels[name] && labels[name].name) || (type && type.name) || name; }
+  function summary(r) {
+    var kind = kindOf(r);
+    if (kind === "form") return t("summary_saved", { type: typeName(r) });
+    if (kind === "oauth2") return t("summary_connected", { provider: flowProvider(r).name, type: typeName(r) });
+    if (kind === "account") return t("summary_linked", { account: flowProvider(r).name });
+    return "";
+  }
+  function actions(entry) {
+    var r = entry.r, box = entry.li.querySelector(".requirement-actions"), completed = r.status === "completed", kind = kindOf(r);
     box.textContent = "";
-    var type = connectionType(r), button = document.createElement("button");
+    if (!kind) return;
+    var button = document.createElement("button");
     button.type = "button";
     button.className = "button" + (completed ? " secondary" : "");
-    button.disabled = !checked;
-    if (r.type === "pipedream_account") {
-      if (completed) return;
-      var providers = { github: "GitHub", gmail: "Gmail" }, slug = r.spec && r.spec.data && r.spec.data.app_slug;
-      button.textContent = t("connect_account", { account: providers[slug] || titleCase(slug) });
-      button.addEventListener("click", function () { startFlow(entry, r, "pipedream", button); });
-    } else if (type && type.auth === "oauth2") {
-      if (completed) return;
-      var names = { github: "GitHub", microsoft: "Microsoft" };
-      button.textContent = t("continue_with", { provider: names[type.provider] || titleCase(type.provider) });
-      button.addEventListener("click", function () { startFlow(entry, r, "oauth2", button); });
-    } else if (type) {
+    if (kind === "form") {
       button.textContent = t(completed ? "replace" : "enter_credentials");
       button.setAttribute("aria-expanded", "false");
-      button.addEventListener("click", function () { openForm(entry, r, type, button); });
+      button.addEventListener("click", function () { openForm(entry, button); });
     } else {
-      return;
+      var who = flowProvider(r);
+      if (who.logo && !completed) {
+        var logo = document.createElement("img");
+        logo.src = who.logo;
+        logo.alt = "";
+        logo.width = logo.height = 20;
+        button.appendChild(logo);
+      }
+      button.appendChild(document.createTextNode(completed ? t("reconnect") : kind === "account" ? t("connect_account", { account: who.name }) : t("continue_with", { provider: who.name })));
+      button.addEventListener("click", function () { startFlow(entry, button); });
     }
+    entry.button = button;
     box.appendChild(button);
   }
+  function note(entry, text, isError, key) {
+    var p = entry.li.querySelector(".requirement-note");
+    p.textContent = text;
+    p.classList.toggle("error", !!isError);
+    entry.note = key || (text ? "text" : "");
+  }
 
-  // ---- OAuth2 and account linking: a new window, completion learnt from the statuses ----------
-  function startFlow(entry, r, kind, button) {
-    var popup = window.open("", "_blank");
-    if (popup) popup.opener = null;
+  // ---- OAuth2 and account linking: a window of its own; completion learnt from the statuses ---
+  // The window is opened inside the click (a popup blocker allows only that), named after the
+  // requirement so that a second click finds it again instead of opening another.
+  function startFlow(entry, button) {
+    var r = entry.r, kind = kindOf(r);
+    if (entry.flow && entry.flow.popup && !entry.flow.popup.closed) { entry.flow.popup.focus(); return; }
+    if (entry.starting) return;
+    entry.starting = true;
     button.disabled = true;
+    var popup = window.open("", "connect-" + r.id);
+    if (popup) popup.opener = null;
     note(entry, "");
-    request("POST", API + "/" + encodeURIComponent(r.id) + "/" + (kind === "oauth2" ? "oauth2" : "pipedream") + "/authorize", null, true)
+    request("POST", API + "/" + encodeURIComponent(r.id) + (kind === "oauth2" ? "/oauth2" : "/pipedream") + "/authorize", null, true)
       .then(function (reply) {
+        entry.starting = false;
         button.disabled = false;
         var url = reply.json && reply.json.data && reply.json.data.url;
         if (reply.status !== 200 || typeof url !== "string" || !/^https?:\/\//i.test(url)) {
           if (popup) popup.close();
-          if (reply.status === 401) return problem("expired", false);
-          return note(entry, t("error_generic"), true);
+          if (failed(reply, true)) return;
+          return note(entry, t(reply.status === 429 ? "error_busy" : "error_generic"), true);
         }
-        note(entry, t("waiting"));
-        startPolling();
-        if (popup) popup.location.href = url; else location.assign(url);
+        if (!popup) return location.assign(url);  // blocked: go there in this tab, the token stays in the session
+        popup.location.href = url;
+        entry.flow = { popup: popup, since: Date.now() };
+        note(entry, t("waiting", { provider: flowProvider(r).name }), false, "waiting");
+        entry.li.classList.add("waiting");
+        watch(entry);
+        pollSince = Date.now();
+        poll(2000);
       });
   }
-  function startPolling() {
-    pollDelay = 2000;
-    pollUntil = Date.now() + 10 * 60 * 1000;
-    schedulePoll();
+  // A window that closes is noticed here. A provider's Cross-Origin-Opener-Policy can make a
+  // live window read as closed at once; a close in the first seconds counts only once this
+  // page has the focus again, and polling goes on either way.
+  function watch(entry) {
+    later("watch-" + entry.r.id, function () {
+      var flow = entry.flow;
+      if (!flow) return;
+      if (flow.popup.closed && Date.now() - flow.since > GRACE) return windowClosed(entry);
+      watch(entry);
+    }, 500);
   }
-  function schedulePoll() {
-    clearTimeout(pollTimer);
-    if (Date.now() > pollUntil) return;
-    pollTimer = setTimeout(function () {
-      refresh().then(function () { pollDelay = Math.min(pollDelay * 1.5, 10000); if (pollTimer) schedulePoll(); });
-    }, pollDelay);
+  function windowClosed(entry) {
+    request("GET", API + "/status", null, true).then(function (reply) {
+      if (reply.status === 200 && reply.json && Array.isArray(reply.json.data)) render(reply.json.data);
+      if (entry.flow && entry.r.status !== "completed") endFlow(entry, entry.r.reason === "denied" ? "denied" : "closed");
+    });
   }
-  function stopPolling() { clearTimeout(pollTimer); pollTimer = null; pollUntil = 0; }
-  function note(entry, text, isError) {
-    var p = entry.li.querySelector(".requirement-note");
-    p.textContent = text;
-    p.classList.toggle("error", !!isError);
+  function endFlow(entry, outcome) {
+    later("watch-" + entry.r.id);
+    entry.flow = null;
+    entry.li.classList.remove("waiting");
+    if (!outcome) return note(entry, t("note_completed"));
+    var who = flowProvider(entry.r).name;
+    note(entry, t(outcome + "_note", { provider: who, app: appName() }), outcome === "denied", outcome);
+    if (entry.button) entry.button.focus();
+  }
+  // Polls while a window is open, and for 10 minutes after the last one opened (a window
+  // that looked closed may still be live); stops when everything is done or a problem shows.
+  function poll(delay) {
+    later("poll", function () {
+      refresh().then(function () {
+        var open = order.some(function (id) { return items[id].flow; });
+        if (!$("done").hidden || !$("problem").hidden || (!open && Date.now() - pollSince > 600000)) return;
+        poll(Math.min(delay * 1.5, 10000));
+      });
+    }, delay);
   }
 
-  // ---- credential forms from the connection-type catalog -------------------------------------
-  function openForm(entry, r, type, opener) {
+  // ---- credential forms from the connection-type catalog ------------------------------------------
+  function loadCatalog() {
+    catalog = Promise.all([request("GET", data.catalog), lang === "en" ? null : request("GET", data.languages[lang])]).then(function (replies) {
+      if (!replies[0].json) { catalog = null; return null; }
+      if (replies[1] && replies[1].json) labels = replies[1].json.catalog || {};
+      return replies[0].json;
+    });
+    return catalog;
+  }
+  function openForm(entry, opener) {
+    if (entry.form) return;
+    opener.disabled = true;
+    (catalog || loadCatalog()).then(function (types) {
+      opener.disabled = false;
+      var r = entry.r, type = types && types.types.filter(function (c) { return c.type === r.spec.data.type; })[0];
+      if (!type) return note(entry, t("error_generic"), true);
+      buildForm(entry, r, type, opener);
+    });
+  }
+  function buildForm(entry, r, type, opener) {
     opener.hidden = true;
-    var form = document.createElement("form");
+    var form = document.createElement("form"), words = labels[type.type] || { fields: {} };
     form.noValidate = true;
     form.className = "credentials";
-    var inputs = (type.fields || []).map(function (field) { return fieldControl(form, r, field); });
-    var row = document.createElement("div"), save = document.createElement("button"), cancel = document.createElement("button");
+    var inputs = (type.fields || []).map(function (field) { return fieldControl(form, r, field, words.fields[field.name] || {}); });
+    var where = document.createElement("p"), row = document.createElement("div"), save = document.createElement("button"), cancel = document.createElement("button");
+    where.className = "where";
+    where.textContent = t("where_secrets_go", { app: appName(), operator: data.operator.name }) + " ";
+    if (data.operator.privacy) {
+      var link = document.createElement("a");
+      link.href = data.operator.privacy;
+      link.rel = "noopener";
+      link.target = "_blank";
+      link.textContent = t("privacy");
+      where.appendChild(link);
+    }
     row.className = "form-actions";
     save.type = "submit";
     save.className = "button";
@@ -230,14 +428,23 @@
     cancel.className = "button secondary";
     cancel.textContent = t("cancel");
     row.append(save, cancel);
-    form.appendChild(row);
+    form.append(where, row);
     entry.li.querySelector(".requirement-actions").appendChild(form);
-    entry.form = form;
+    entry.form = { el: form, inputs: inputs };
     opener.setAttribute("aria-expanded", "true");
-    function close() { form.remove(); entry.form = null; opener.hidden = false; opener.setAttribute("aria-expanded", "false"); opener.focus(); }
-    cancel.addEventListener("click", close);
+    function close(focus) {
+      form.remove();
+      entry.form = null;
+      opener.hidden = false;
+      opener.setAttribute("aria-expanded", "false");
+      actions(entry);
+      if (focus) (entry.button || opener).focus();
+    }
+    cancel.addEventListener("click", function () { note(entry, ""); close(true); });
+    form.addEventListener("keydown", function (event) { if (event.key === "Escape") { event.preventDefault(); note(entry, ""); close(true); } });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (save.disabled) return;
       var bad = inputs.filter(function (i) { return !check(i); });
       if (bad.length) { note(entry, t("error_form"), true); return bad[0].control.focus(); }
       var config = {};
@@ -247,20 +454,30 @@
       request("POST", API + "/" + encodeURIComponent(r.id) + "/credentials", { type: type.type, config: config }, true).then(function (reply) {
         save.disabled = false;
         save.textContent = t("save");
-        if (reply.status === 201) { form.reset(); close(); note(entry, ""); entry.status = null; return refresh(); }
-        if (reply.status === 401) return problem("expired", false);
+        if (reply.status === 201) {
+          form.reset();
+          close(false);
+          note(entry, t("note_saved"));
+          entry.status = null;
+          return refresh().then(function () {
+            if ($("done").hidden) entry.li.querySelector(".requirement-title").focus();
+          });
+        }
+        // Whatever went wrong, what was typed stays in the form.
+        if (reply.status === 401) { failed(reply, true); return note(entry, t("error_kept"), true); }
+        if (reply.status === 404) { note(entry, t("error_gone"), true); return refresh(); }
         var details = reply.status === 400 && reply.json && reply.json.error && reply.json.error.details || {}, placed = false;
         inputs.forEach(function (i) {
           var message = details["config." + i.field.name];
           if (message) { showError(i, message); placed = true; }
         });
-        note(entry, placed ? t("error_form") : t("error_generic"), true);
+        note(entry, placed ? t("error_form") : t(reply.status === 429 ? "error_busy" : reply.status === 0 ? "error_offline" : "error_kept"), true);
       });
     });
     if (inputs[0]) inputs[0].control.focus();
   }
-  function fieldControl(form, r, field) {
-    var box = document.getElementById("field-template").content.firstElementChild.cloneNode(true);
+  function fieldControl(form, r, field, words) {
+    var box = $("field-template").content.firstElementChild.cloneNode(true);
     var id = "f-" + r.id + "-" + field.name, control;
     if (field.type === "enum") {
       control = document.createElement("select");
@@ -281,12 +498,12 @@
     if (field.default) control.placeholder = field.default;
     control.required = !!field.required;
     box.querySelector("label").htmlFor = id;
-    box.querySelector(".field-name").textContent = field.label;
+    box.querySelector(".field-name").textContent = words.label || field.label;
     box.querySelector(".field-required").hidden = !field.required;
-    var help = box.querySelector(".field-help"), error = box.querySelector(".field-error");
+    var help = box.querySelector(".field-help"), error = box.querySelector(".field-error"), helpText = words.help || field.help || "";
     help.id = id + "-help";
     error.id = id + "-error";
-    help.textContent = field.type === "object" ? [field.help, t("object_hint")].filter(Boolean).join(" ") : field.help || "";
+    help.textContent = field.type === "object" ? [helpText, t("object_hint")].filter(Boolean).join(" ") : helpText;
     control.setAttribute("aria-describedby", help.id + " " + error.id);
     box.querySelector(".field-control").appendChild(control);
     var input = { field: field, control: control, error: error };
@@ -340,47 +557,54 @@
     return object;
   }
 
-  // ---- start ---------------------------------------------------------------------------------
-  function start() {
-    token = takeToken();
-    claims = decode(token);
-    var lang = pickLanguage();
-    Promise.all([
-      request("GET", main.dataset["strings" + lang.charAt(0).toUpperCase() + lang.slice(1)]),
-      request("GET", main.dataset.catalog)
-    ]).then(function (replies) {
-      if (!replies[0].json || !replies[1].json) {
-        // Without its words the page can still say, in English, what went wrong.
-        words = { network_title: "The service cannot be reached", network_text: "Check your internet connection, then try again.",
-                  server_title: "Something went wrong on our side", server_text: "Try again in a moment.", retry: "Try again" };
-        $("retry").textContent = words.retry;
-        $("retry").onclick = function () { location.reload(); };
-        return answerProblem(replies[0].status && replies[1].status);
-      }
-      words = replies[0].json;
-      catalog = replies[1].json;
-      applyWords(lang);
-      if (!token) return problem("missing", false);
-      if (!claims) return problem("malformed", false);
-      showExpiry();
-      expiryTimer = setInterval(showExpiry, 30000);
-      if (!$("problem").hidden) return;
-      return refresh();
+  // ---- start: the status call leaves before anything is drawn -------------------------------------
+  (function () {
+    var token = linkToken(location);
+    try { token = token || sessionStorage.getItem(KEY); } catch (e) { /* storage off: the link alone */ }
+    if (token && decode(token)) {
+      session.token = token;
+      firstCall = request("GET", API + "/status", null, true);
+      session.token = null;
+    }
+  })();
+  if (lang !== "en") {
+    // Another language: its words arrive beside the status call, and the page waits for both.
+    var ready = request("GET", data.languages[lang]).then(function (reply) {
+      if (reply.json) { words = reply.json.words; labels = reply.json.catalog || {}; } else lang = "en";
     });
-    $("retry").addEventListener("click", function () {
-      if ($("retry").onclick) return;
-      $("problem").hidden = true;
-      $("checklist").hidden = false;
-      $("progress").textContent = t("checking");
-      refresh();
-    });
-    $("language").addEventListener("change", function () {
-      var query = new URLSearchParams(location.search);
-      query.set("lang", $("language").value);
-      location.search = query.toString();
-    });
-    // Back from a provider's window: read the statuses again at once.
-    window.addEventListener("focus", function () { if (checked && $("problem").hidden && $("done").hidden) refresh(); });
+    ready.then(begin);
+  } else {
+    begin();
   }
-  start();
+  Array.prototype.forEach.call(document.querySelectorAll("form.paste"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = form.querySelector("input"), token = null;
+      try { token = linkToken(new URL(input.value.trim(), location.href)); } catch (e) { token = null; }
+      if (!token && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(input.value.trim())) token = input.value.trim();
+      if (!token || !decode(token)) { form.querySelector(".paste-error").textContent = t("paste_error"); return input.focus(); }
+      form.querySelector(".paste-error").textContent = "";
+      input.value = "";
+      try { sessionStorage.setItem(KEY, token); } catch (e) { /* kept in memory below */ }
+      history.replaceState(null, "", location.pathname + location.search + "#token=" + encodeURIComponent(token));
+      begin();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".retry"), function (button) {
+    button.addEventListener("click", function () { later("countdown"); screen("loading"); refresh(); });
+  });
+  $("language").addEventListener("change", function () {
+    var query = new URLSearchParams(location.search);
+    query.set("lang", $("language").value);
+    location.search = query.toString();
+  });
+  // A new link in the same tab changes only the fragment: read it again.
+  window.addEventListener("hashchange", begin);
+  // Back to this page from the history (bfcache) or from a provider's window: read again.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) begin(); });
+  window.addEventListener("online", function () { if ($("problem").dataset.kind === "offline" && !$("problem").hidden) refresh(); });
+  window.addEventListener("focus", function () {
+    order.forEach(function (id) { var e = items[id]; if (e.flow && e.flow.popup.closed) windowClosed(e); });
+    if (last && $("problem").hidden) refresh();
+  });
 })();

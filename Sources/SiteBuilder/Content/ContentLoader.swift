@@ -35,6 +35,12 @@ struct ContentLoader {
         if FileManager.default.fileExists(atPath: stringsFolder.path) {
             do { connectStrings = try ConnectStrings.load(from: stringsFolder, shownAs: "\(contentName)/connect/strings") } catch { problems += error.problems }
         }
+        var connect: ConnectPageContent?
+        if let connectStrings, let catalog, let config {
+            connect = attempt { () throws(BuildProblem) in
+                try connectPage(strings: connectStrings, catalog: catalog, config: config, contentName: contentName, problems: &problems)
+            } ?? nil
+        }
         var templateSet: TemplateSet?
         do { templateSet = try TemplateSet.load(from: templates, shownAs: display(templates)) } catch { problems += error.problems }
 
@@ -69,7 +75,7 @@ struct ContentLoader {
             let source = content.appendingPathComponent(path).path
             if path == "openapi.yaml", let openAPIText {
                 plainFiles.append(PlainFile(url: "/openapi.yaml", bytes: Data(openAPIText.utf8)))
-            } else if path != "openapi.yaml", !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/") {
+            } else if path != "openapi.yaml", !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/"), !path.hasPrefix("connect/catalog/") {
                 assets.append(AssetSource(sourcePath: source, url: "/" + path))
             }
         }
@@ -83,7 +89,32 @@ struct ContentLoader {
         if let config { assets.append(Self.theme(config, shownAs: "\(contentName)/site.yaml")) }
         guard problems.isEmpty, let config, let catalog, let api, let templateSet else { throw BuildFailure(problems) }
         return Site(config: config, pages: pages, api: api, catalog: catalog, templates: templateSet,
-                    assets: assets, plainFiles: plainFiles, connectStrings: connectStrings)
+                    assets: assets, plainFiles: plainFiles, connect: connect)
+    }
+
+    /// The connect page's parts beside its words: the catalog's words in every other
+    /// language, the Apps' faces, and the script and stylesheet the page inlines.
+    private func connectPage(strings: ConnectStrings, catalog: ConnectionTypeCatalog, config: SiteConfig, contentName: String,
+                             problems: inout [BuildProblem]) throws(BuildProblem) -> ConnectPageContent? {
+        var words: ConnectCatalogWords?
+        do {
+            words = try ConnectCatalogWords.load(from: content.appendingPathComponent("connect/catalog"), shownAs: "\(contentName)/connect/catalog",
+                                                 catalog: catalog, codes: strings.languages.map(\.code).filter { $0 != ConnectStrings.reference })
+        } catch { problems += error.problems }
+        let faces = AppFace.load(config: config, content: content, shownAs: contentName)
+        problems += faces.problems
+        for (slug, provider) in (catalog.providers ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let logo = provider.logo, !FileManager.default.fileExists(atPath: content.appendingPathComponent(logo).path) {
+                problems.append(BuildProblem(file: "\(contentName)/connection-types.yaml", "provider \(slug): `logo` \(logo) does not exist under content/"))
+            }
+        }
+        let folder = templates.appendingPathComponent("connect")
+        guard let script = try? String(contentsOf: folder.appendingPathComponent("connect.js"), encoding: .utf8),
+              let style = try? String(contentsOf: folder.appendingPathComponent("connect.css"), encoding: .utf8) else {
+            throw BuildProblem(file: "\(display(templates))/connect", "needs connect.js and connect.css: the connect page inlines them")
+        }
+        guard let words else { return nil }
+        return ConnectPageContent(strings: strings, catalogWords: words, faces: faces.faces, script: script, style: style)
     }
 
     /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the

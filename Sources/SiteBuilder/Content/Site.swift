@@ -13,8 +13,8 @@ struct Site: Sendable {
     var assets: [AssetSource]
     /// Files copied to the output as they are (e.g. `openapi.yaml`).
     var plainFiles: [PlainFile]
-    /// The connect page's words, when the content has them (`content/connect/strings/`).
-    var connectStrings: ConnectStrings?
+    /// The connect page's words and parts, when the content has its words (`content/connect/strings/`).
+    var connect: ConnectPageContent?
 }
 
 /// A file of `templates/assets/` or `content/` (an image, a stylesheet, a script).

@@ -10,6 +10,8 @@ struct SiteConfig: Decodable, Sendable {
     var sidebar: [SidebarSection]
     /// The hosted connect page's settings.
     var connectPage: ConnectPageSettings?
+    /// The connect page's face of each App in production (see `AppFace`).
+    var apps: [AppFace]?
 
     struct ConnectPageSettings: Decodable, Sendable {
         /// The most the page with everything it loads may weigh, gzipped; the build fails past it.
@@ -24,6 +26,13 @@ struct SiteConfig: Decodable, Sendable {
         var name: String
         var logo: String?
         var accent: String?
+        /// Linked beside the connect page's line on where credentials go.
+        var privacyURL: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, logo, accent
+            case privacyURL = "privacy_url"
+        }
     }
 
     /// A sidebar group: the pages under a content folder (`from`), or the API operations.
@@ -34,7 +43,7 @@ struct SiteConfig: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, description, `operator`, sidebar
+        case title, description, `operator`, sidebar, apps
         case baseURL = "base_url"
         case rawHTML = "raw_html"
         case connectPage = "connect_page"

@@ -14,4 +14,9 @@ enum Digest {
         }
         return String(decoding: hex, as: UTF8.self)
     }
+
+    /// Base64 SHA-256, as a Content-Security-Policy hash source carries it.
+    static func sha256Base64(_ data: Data) -> String {
+        Data(SHA256.hash(data: data)).base64EncodedString()
+    }
 }

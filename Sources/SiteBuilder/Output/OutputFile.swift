@@ -10,4 +10,7 @@ struct OutputFile: Sendable {
     var mediaType: String
     /// A content-hashed asset: its URL changes whenever its bytes do.
     var immutable: Bool = false
+    /// The CSP digests of the page's inline script and style (see `ManifestEntry`).
+    var scriptHashes: [String]? = nil
+    var styleHashes: [String]? = nil
 }

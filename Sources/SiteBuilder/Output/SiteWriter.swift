@@ -81,7 +81,8 @@ struct SiteWriter {
             variant = GzipVariant(file: file.file + ".gz", size: compressed.count, sha256: Digest.sha256(compressed))
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
-                             sha256: sha256, gzip: variant, immutable: file.immutable)
+                             sha256: sha256, gzip: variant, immutable: file.immutable,
+                             scriptHashes: file.scriptHashes, styleHashes: file.styleHashes)
     }
 
     /// Replaces files of the live output folder, each written beside itself and renamed

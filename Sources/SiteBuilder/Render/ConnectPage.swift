@@ -1,63 +1,130 @@
 import ConnectAPI
 import Foundation
 
-/// The hosted connect page at `/connect/`: its HTML from the `connect` layout, and the data
-/// its script loads, emitted as hashed assets: the connection-type catalog (for the forms)
-/// and one file of words per language.
+/// What the hosted connect page is made of: its words in each language, the catalog's
+/// words beside them, the Apps' faces, and its script and stylesheet (from
+/// `templates/connect/`), which the build inlines.
+struct ConnectPageContent: Sendable {
+    var strings: ConnectStrings
+    var catalogWords: ConnectCatalogWords
+    var faces: [String: AppFace]
+    var script: String
+    var style: String
+}
+
+/// The hosted connect page at `/connect/`.
+///
+/// Its first response carries everything the first paint needs, so that the checklist is
+/// one round trip after the page: the stylesheet and script inline (the CSP allows them by
+/// their hashes), and a data block with the English words, the catalog's type index, the
+/// providers and the Apps' faces. What only a form or another language needs comes after,
+/// as hashed assets: the full catalog, and one file per language with its words and the
+/// catalog's labels and help.
 struct ConnectPage {
     static let url = "/connect/"
     static let layout = "connect"
     static let catalogURL = "/connect/catalog.json"
+    static let api = "/v1/connect/requirements"
 
     static func stringsURL(_ code: String) -> String { "/connect/strings/\(code).json" }
 
-    /// The JSON files the page fetches, as assets of the build.
-    static func assets(catalog: ConnectionTypeCatalog, strings: ConnectStrings) -> [AssetSource] {
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The files the page fetches after its first paint, as assets of the build.
+    static func assets(catalog: ConnectionTypeCatalog, content: ConnectPageContent) -> [AssetSource] {
         var assets = [AssetSource(sourcePath: "content/connection-types.yaml", url: catalogURL,
                                   bytes: (try? encoder.encode(catalog)) ?? Data())]
-        for (code, words) in strings.languages {
+        for (code, words) in content.strings.languages {
+            let labels = code == ConnectStrings.reference ? ConnectCatalogWords.english(catalog) : content.catalogWords.languages[code] ?? [:]
+            let file = LanguageFile(words: words, catalog: labels)
             assets.append(AssetSource(sourcePath: "content/connect/strings/\(code).yaml", url: stringsURL(code),
-                                      bytes: (try? encoder.encode(words)) ?? Data()))
+                                      bytes: (try? encoder.encode(file)) ?? Data()))
         }
         return assets
     }
 
+    private struct LanguageFile: Encodable {
+        var words: [String: String]
+        var catalog: [String: ConnectCatalogWords.TypeWords]
+    }
+
+    /// The data block: what the script needs before its first call returns.
+    private struct PageData: Encodable {
+        var api: String
+        var catalog: String
+        var languages: [String: String]
+        var words: [String: String]
+        var types: [String: TypeEntry]
+        var providers: [String: [String: String]]
+        var apps: [String: [String: String]]
+        var `operator`: [String: String]
+    }
+
+    private struct TypeEntry: Encodable {
+        var name: String
+        var auth: String?
+        var provider: String?
+    }
+
+    static func data(site: Site, content: ConnectPageContent) -> String {
+        let catalog = site.catalog
+        var providers: [String: [String: String]] = [:]
+        for (slug, provider) in catalog.providers ?? [:] {
+            var entry = ["name": provider.name]
+            if let logo = provider.logo { entry["logo"] = logo.hasPrefix("/") ? logo : "/" + logo }
+            providers[slug] = entry
+        }
+        var owner = ["name": site.config.operator?.name ?? site.config.title]
+        if let privacy = site.config.operator?.privacyURL { owner["privacy"] = privacy }
+        let data = PageData(
+            api: api, catalog: catalogURL,
+            languages: Dictionary(content.strings.languages.map { ($0.code, stringsURL($0.code)) }, uniquingKeysWith: { a, _ in a }),
+            words: content.strings.english,
+            types: Dictionary(catalog.types.map { ($0.type, TypeEntry(name: $0.name, auth: $0.auth?.rawValue, provider: $0.provider)) },
+                              uniquingKeysWith: { a, _ in a }),
+            providers: providers,
+            apps: content.faces.mapValues(\.pageData),
+            operator: owner)
+        return InlineCode.scriptSafeJSON((try? encoder.encode(data)) ?? Data("{}".utf8))
+    }
+
     /// The page, in English until its script picks the reader's language.
-    static func render(site: Site, strings: ConnectStrings, context: PageContext) -> RenderedPage {
-        let words = strings.english
+    static func render(site: Site, content: ConnectPageContent, context: PageContext) -> RenderedPage {
+        let words = content.strings.english
         var page = context.common(url: url, title: words["page_title"] ?? "Connect", description: nil,
                                   breadcrumbs: [], markdownCopy: false)
         page["t"] = words
-        page["catalogURL"] = catalogURL
-        page["languages"] = strings.languages.map { ["code": $0.code, "name": $0.strings["language_name"] ?? $0.code, "url": stringsURL($0.code)] }
+        if var siteContext = page["site"] as? [String: Any], let privacy = site.config.operator?.privacyURL {
+            siteContext["privacyURL"] = privacy
+            page["site"] = siteContext
+        }
+        let theme = ":root{--accent:\(ContentLoader.cssColour(site.config.operator?.accent ?? "") ?? "#4f46e5")}\n"
+        page["inline"] = [
+            "css": theme + InlineCode.compactStyle(content.style),
+            "script": InlineCode.compactScript(content.script),
+            "data": data(site: site, content: content),
+        ]
+        page["languages"] = content.strings.languages.map { ["code": $0.code, "name": $0.strings["language_name"] ?? $0.code] }
         return RenderedPage(url: url, title: words["page_title"] ?? "Connect", description: nil,
                             html: site.templates.render(page, layout: layout), markdown: nil,
                             layout: layout, sourceFile: nil, markdownLinks: [], isListed: false)
     }
 }
 
-/// What the connect page weighs on the wire: its HTML and everything it loads, gzipped.
+/// What the connect page's first flight weighs: its HTML gzipped, plus an allowance for
+/// the response's headers (connect-server sends about 600 B). Everything the first paint
+/// needs is inline, so this is what must arrive in the first round trip.
 struct ConnectPageWeight {
-    /// Bytes, gzipped, of each part.
-    let parts: [(url: String, bytes: Int)]
+    static let headerAllowance = 1024
 
-    var total: Int { parts.reduce(0) { $0 + $1.bytes } }
+    let html: Int
+    var total: Int { html + Self.headerAllowance }
 
-    /// - Parameters:
-    ///   - html: The page as written (asset references already hashed).
-    ///   - files: Every file of the build by URL.
-    init(html: String, files: [String: OutputFile]) {
-        var parts: [(String, Int)] = [(ConnectPage.url, Gzip.compress(Data(html.utf8)).count)]
-        let attributes = HTMLScan.attributes(["href", "src", "data-catalog"], in: html)
-        for url in (attributes["href"] ?? []) + (attributes["src"] ?? []) + (attributes["data-catalog"] ?? []) {
-            if let file = files[url] { parts.append((url, Gzip.compress(file.bytes, level: Gzip.level(for: file)).count)) }
-        }
-        // Only one language's words are fetched: count the heaviest.
-        let words = files.values.filter { $0.url.hasPrefix("/connect/strings/") }
-            .map { ($0.url, Gzip.compress($0.bytes, level: Gzip.level(for: $0)).count) }.max { $0.1 < $1.1 }
-        if let words { parts.append(words) }
-        self.parts = parts
+    init(html: String) {
+        self.html = Gzip.compress(Data(html.utf8)).count
     }
 }

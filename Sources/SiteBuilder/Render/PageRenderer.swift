@@ -34,7 +34,7 @@ struct PageRenderer: Sendable {
             }
         }
         var required = ["operation", "api-index", "not-found"]
-        if site.connectStrings != nil { required.append(ConnectPage.layout) }
+        if site.connect != nil { required.append(ConnectPage.layout) }
         for layout in required where !site.templates.has(layout) {
             problems.append(BuildProblem(file: "templates/layouts/\(layout).mustache", "is missing; the build needs it"))
         }
@@ -47,8 +47,8 @@ struct PageRenderer: Sendable {
             for operation in site.api.operations { group.addTask { renderer.cached(operation) } }
             group.addTask { renderer.renderAPIIndex() }
             group.addTask { renderer.renderNotFound() }
-            if let strings = site.connectStrings {
-                group.addTask { ConnectPage.render(site: renderer.site, strings: strings, context: renderer.contexts) }
+            if let connect = site.connect {
+                group.addTask { ConnectPage.render(site: renderer.site, content: connect, context: renderer.contexts) }
             }
             var pages: [RenderedPage] = []
             for await page in group { pages.append(page) }

@@ -1,0 +1,103 @@
+import ConnectAPI
+import Foundation
+
+/// How an App looks on the hosted connect page: its name, logo and accent colours. In
+/// production they come from `site.yaml`'s `apps`; the sandbox's Apps bring theirs in
+/// `sandbox.yaml`. The page picks the face of the token's App (its `app` claim) and shows
+/// the operator's when there is none.
+struct AppFace: Decodable, Sendable, Equatable {
+    var id: String
+    var name: String
+    /// A path under `content/`, e.g. `images/apps/support-triage.svg`.
+    var logo: String?
+    /// The buttons' and focus rings' colour in light mode, under white text.
+    var accent: String?
+    /// The same in dark mode, under dark text.
+    var accentDark: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, logo, accent
+        case accentDark = "accent_dark"
+    }
+
+    /// The background the dark accent carries text of, and the light accent's text.
+    static let darkText = "#0f1115", lightText = "#ffffff"
+
+    /// The faces of `site.yaml` and `sandbox.yaml` by App id, checked: colours that are
+    /// colours and keep text readable (WCAG's 4.5:1), logos that exist.
+    static func load(config: SiteConfig, content: URL, shownAs folder: String) -> (faces: [String: AppFace], problems: [BuildProblem]) {
+        var faces: [String: AppFace] = [:]
+        var problems: [BuildProblem] = []
+        var sources: [(String, [AppFace])] = []
+        let sandbox = content.appendingPathComponent("sandbox.yaml")
+        if FileManager.default.fileExists(atPath: sandbox.path) {
+            do { sources.append(("\(folder)/sandbox.yaml", try YAMLFile.decode(SandboxApps.self, at: sandbox, shownAs: "\(folder)/sandbox.yaml").apps)) }
+            catch { problems.append(error) }
+        }
+        // site.yaml comes last: the operator's word wins over the sandbox's.
+        sources.append(("\(folder)/site.yaml", config.apps ?? []))
+        for (file, apps) in sources {
+            for app in apps {
+                problems += app.problems(content: content, file: file)
+                faces[app.id] = app
+            }
+        }
+        return (faces, problems)
+    }
+
+    private struct SandboxApps: Decodable {
+        var apps: [AppFace]
+    }
+
+    func problems(content: URL, file: String) -> [BuildProblem] {
+        var problems: [BuildProblem] = []
+        for (key, colour, text) in [("accent", accent, Self.lightText), ("accent_dark", accentDark, Self.darkText)] {
+            guard let colour else { continue }
+            guard let parsed = Self.rgb(colour) else {
+                problems.append(BuildProblem(file: file, "App \(name): `\(key)` must be a colour such as \"#0f766e\", not \"\(colour)\""))
+                continue
+            }
+            let ratio = Self.contrast(parsed, Self.rgb(text)!)
+            if ratio < 4.5 {
+                problems.append(BuildProblem(file: file, String(format: "App %@: `%@` %@ has a contrast of %.1f:1 with its %@ text; 4.5:1 is needed (choose a %@ colour)",
+                                                                name, key, colour, ratio, key == "accent" ? "white" : "dark", key == "accent" ? "darker" : "lighter")))
+            }
+        }
+        if let logo, !FileManager.default.fileExists(atPath: content.appendingPathComponent(logo).path) {
+            problems.append(BuildProblem(file: file, "App \(name): `logo` \(logo) does not exist under content/"))
+        }
+        return problems
+    }
+
+    /// What the page's script receives, logo as a root-relative URL (hashed by the build).
+    var pageData: [String: String] {
+        var data = ["name": name]
+        if let logo { data["logo"] = logo.hasPrefix("/") ? logo : "/" + logo }
+        if let accent = accent.flatMap(Self.rgb).map(Self.hex) { data["accent"] = accent }
+        if let dark = accentDark.flatMap(Self.rgb).map(Self.hex) { data["accent_dark"] = dark }
+        return data
+    }
+
+    /// `#rgb` or `#rrggbb` as 0...1 components; nil for anything else (it could break out of CSS).
+    static func rgb(_ text: String) -> (Double, Double, Double)? {
+        var hex = Array(text.dropFirst())
+        guard text.hasPrefix("#"), [3, 6].contains(hex.count), hex.allSatisfy(\.isHexDigit) else { return nil }
+        if hex.count == 3 { hex = hex.flatMap { [$0, $0] } }
+        let value = { (i: Int) in Double(Int(String(hex[i..<i + 2]), radix: 16)!) / 255 }
+        return (value(0), value(2), value(4))
+    }
+
+    static func hex(_ rgb: (Double, Double, Double)) -> String {
+        String(format: "#%02x%02x%02x", Int((rgb.0 * 255).rounded()), Int((rgb.1 * 255).rounded()), Int((rgb.2 * 255).rounded()))
+    }
+
+    /// WCAG 2's contrast ratio.
+    static func contrast(_ a: (Double, Double, Double), _ b: (Double, Double, Double)) -> Double {
+        func luminance(_ c: (Double, Double, Double)) -> Double {
+            func channel(_ v: Double) -> Double { v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+            return 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        }
+        let (x, y) = (luminance(a), luminance(b))
+        return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+    }
+}
