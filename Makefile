@@ -37,12 +37,14 @@ test: deps pydeps
 
 # Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
 screenshots: deps pydeps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="pngquant"
 	swift build
 	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser/test_accessibility.py
-	cp $(SCREENSHOTS)/connect-checklist-1280-light.png content/images/connect/checklist-desktop-light.png
+	cp $(SCREENSHOTS)/connect-form-1280-light.png content/images/connect/checklist-desktop-light.png
 	cp $(SCREENSHOTS)/connect-checklist-320-dark.png content/images/connect/checklist-phone-dark.png
-	cp $(SCREENSHOTS)/connect-expired-320-light.png content/images/connect/expired-phone-light.png
 	cp $(SCREENSHOTS)/consent-320-light.png content/images/connect/sandbox-consent-phone.png
+	cp $(SCREENSHOTS)/state-*.png content/images/connect/
+	pngquant --force --skip-if-larger --quality 70-95 --strip --ext .png content/images/connect/*.png || true
 
 golden: deps
 	UPDATE_GOLDEN=1 swift test --filter GoldenTests
