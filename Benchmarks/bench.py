@@ -23,7 +23,9 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RELEASE = REPO / ".build" / "release"
+# BENCH_BIN points at other binaries (a debug build) for a quick look; BENCHMARKS.md is
+# from release builds.
+RELEASE = Path(os.environ.get("BENCH_BIN", REPO / ".build" / "release"))
 WORK = Path(os.environ.get("BENCH_WORK", "/var/tmp/connectsite-bench"))
 TMPFS = Path("/dev/shm/connectsite-bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,4000,10000").split(",")]
@@ -391,47 +393,83 @@ def bench_soak():
 # ---------------------------------------------------------------------------------- connect page
 
 def bench_page():
+    """The connect page: its first flight on the wire, the time to the checklist on this
+    machine, and the round trips to the first requirement title at an emulated 100 ms RTT."""
     sys.path.insert(0, str(REPO / "Tests" / "Browser"))
     from conftest import make_driver  # noqa: E402
     root = WORK / "page"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     output = sh(str(RELEASE / "build-site"), "--output", str(root / "public"), cwd=REPO).stdout
-    weight = re.search(r"connect page ([\d.]+) KiB", output).group(1)
+    weight = re.search(r"connect page first flight ([\d.]+) KiB", output).group(1)
     port, sandbox_port = free_port(), free_port()
     server = subprocess.Popen([str(RELEASE / "connect-server"), "--port", str(port), "--sandbox-port", str(sandbox_port),
-                               "--public", str(root / "public"), "--sandbox-dir", str(root / "sandbox"), "--log-level", "warning"],
+                               "--public", str(root / "public"), "--sandbox-dir", str(root / "sandbox"), "--log-level", "warning",
+                               "--rate-limit", "0"],
                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    key = "dynamiq_acc_SandboxDemoKeyForLocalUseOnly00000000000000000000000000000000000"
+    host = "4f6e1c2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b.apps.us-east-1.getdynamiq.ai"
+
+    def token(user):
+        request = urllib.request.Request(f"http://127.0.0.1:{sandbox_port}/apps/{host}/v1/connect/tokens", method="POST",
+                                         data=json.dumps({"user_id": user}).encode(),
+                                         headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+        return json.load(urllib.request.urlopen(request))["token"]
+
+    # Recorded in the page itself: the moment the checklist stops being busy, and the moment
+    # the first requirement title is on screen.
+    recorder = """
+        new MutationObserver(function (m, o) {
+          var list = document.getElementById('requirements'), title = document.querySelector('.requirement-title');
+          if (list && list.getAttribute('aria-busy') === 'false' && !window.__rendered) window.__rendered = performance.now();
+          if (title && title.textContent && !window.__title) window.__title = performance.now();
+          if (window.__rendered && window.__title) o.disconnect();
+        }).observe(document, {subtree: true, attributes: true, childList: true, characterData: true});"""
+
+    def load(driver, url):
+        driver.get("about:blank")  # a new fragment alone would not load the page again
+        driver.get(url)
+        deadline = time.time() + 15
+        while driver.execute_script("return window.__title && window.__rendered") is None and time.time() < deadline:
+            time.sleep(0.01)
+        return driver.execute_script("return [window.__rendered, window.__title, "
+                                     "performance.getEntriesByType('navigation')[0].transferSize]")
+
     driver = make_driver()
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz")
-        # Recorded in the page itself: the moment the checklist stops being busy.
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
-            new MutationObserver(function (m, o) {
-              var list = document.getElementById('requirements');
-              if (list && list.getAttribute('aria-busy') === 'false') { window.__rendered = performance.now(); o.disconnect(); }
-            }).observe(document, {subtree: true, attributes: true, childList: true});"""})
-        key = "dynamiq_acc_SandboxDemoKeyForLocalUseOnly00000000000000000000000000000000000"
-        host = "4f6e1c2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b.apps.us-east-1.getdynamiq.ai"
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": recorder})
         times = []
         for i in range(11):
-            request = urllib.request.Request(f"http://127.0.0.1:{sandbox_port}/apps/{host}/v1/connect/tokens", method="POST",
-                                             data=json.dumps({"user_id": f"bench-{i}"}).encode(),
-                                             headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
-            token = json.load(urllib.request.urlopen(request))["token"]
-            # A blank page between loads: a new fragment alone would not load the page again.
-            driver.get("about:blank")
-            driver.get(f"http://127.0.0.1:{port}/connect/#token={token}")
-            deadline = time.time() + 10
-            while driver.execute_script("return window.__rendered") is None and time.time() < deadline:
-                time.sleep(0.01)
+            rendered, _, _ = load(driver, f"http://127.0.0.1:{port}/connect/#token={token(f'bench-{i}')}")
             if i:  # the first load warms the server's and the browser's caches
-                times.append(driver.execute_script("return window.__rendered"))
-        return {"gzip_kib": float(weight), "rendered_ms": times, "median_ms": statistics.median(times)}
+                times.append(rendered)
     finally:
         driver.quit()
-        server.send_signal(signal.SIGTERM)
-        server.wait()
+
+    # Cold, at an emulated 100 ms round trip: a new browser each time, so nothing is cached
+    # and every connection is new.
+    rtt_ms = 100
+    cold = {}
+    for language in ("en", "de"):
+        cold[language] = []
+        for i in range(5):
+            driver = make_driver()
+            try:
+                driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": recorder})
+                driver.execute_cdp_cmd("Network.enable", {})
+                driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": rtt_ms,
+                                                                             "downloadThroughput": -1, "uploadThroughput": -1})
+                query = "" if language == "en" else f"?lang={language}"
+                _, title, transfer = load(driver, f"http://127.0.0.1:{port}/connect/{query}#token={token(f'cold-{language}-{i}')}")
+                cold[language].append({"title_ms": title, "round_trips": title / rtt_ms, "first_flight_bytes": transfer})
+            finally:
+                driver.quit()
+    server.send_signal(signal.SIGTERM)
+    server.wait()
+    return {"gzip_kib": float(weight), "rendered_ms": times, "median_ms": statistics.median(times), "rtt_ms": rtt_ms,
+            "cold": {language: {"runs": runs, "median_round_trips": statistics.median(r["round_trips"] for r in runs),
+                                "first_flight_bytes": runs[0]["first_flight_bytes"]} for language, runs in cold.items()}}
 
 
 PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page,
