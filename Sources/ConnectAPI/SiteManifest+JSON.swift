@@ -50,7 +50,7 @@ extension SiteManifest {
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: (entry.immutable ? ",\"immutable\":true" : ",\"immutable\":false").utf8)
-        for (key, hashes) in [("scriptHashes", entry.scriptHashes), ("styleHashes", entry.styleHashes)] {
+        for (key, hashes) in [("scriptHashes", entry.scriptHashes), ("styleHashes", entry.styleHashes), ("frameAncestors", entry.frameAncestors)] {
             guard let hashes else { continue }
             out.append(contentsOf: ",\"\(key)\":[".utf8)
             for (index, hash) in hashes.enumerated() {

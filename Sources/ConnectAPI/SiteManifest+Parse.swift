@@ -48,7 +48,7 @@ private struct ManifestParser {
         var size: Int?
         var gzip: GzipVariant?
         var immutable: Bool?
-        var scriptHashes, styleHashes: [String]?
+        var scriptHashes, styleHashes, frameAncestors: [String]?
         let complete = object { key, parser in
             switch key {
             case "path": path = parser.string(); return path != nil
@@ -59,6 +59,7 @@ private struct ManifestParser {
             case "immutable": immutable = parser.boolean(); return immutable != nil
             case "scriptHashes": scriptHashes = parser.array { $0.string() }; return scriptHashes != nil
             case "styleHashes": styleHashes = parser.array { $0.string() }; return styleHashes != nil
+            case "frameAncestors": frameAncestors = parser.array { $0.string() }; return frameAncestors != nil
             case "gzip":
                 if parser.literal("null") { return true }
                 gzip = parser.variant(); return gzip != nil
@@ -67,7 +68,7 @@ private struct ManifestParser {
         }
         guard complete, let path, let file, let mediaType, let sha256, let size, let immutable else { return nil }
         return ManifestEntry(path: path, file: file, mediaType: mediaType, size: size, sha256: sha256, gzip: gzip, immutable: immutable,
-                             scriptHashes: scriptHashes, styleHashes: styleHashes)
+                             scriptHashes: scriptHashes, styleHashes: styleHashes, frameAncestors: frameAncestors)
     }
 
     mutating func variant() -> GzipVariant? {

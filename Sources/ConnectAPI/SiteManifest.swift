@@ -42,9 +42,12 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     /// paint (the connect page) has them; every other answer keeps `'self'` alone.
     public var scriptHashes: [String]?
     public var styleHashes: [String]?
+    /// The origins that may embed this page (`frame-ancestors`); absent, none may. Only the
+    /// connect page has them: the Apps' allowed origins from `site.yaml` and `sandbox.yaml`.
+    public var frameAncestors: [String]?
 
     public init(path: String, file: String, mediaType: String, size: Int, sha256: String, gzip: GzipVariant?, immutable: Bool,
-                scriptHashes: [String]? = nil, styleHashes: [String]? = nil) {
+                scriptHashes: [String]? = nil, styleHashes: [String]? = nil, frameAncestors: [String]? = nil) {
         self.path = path
         self.file = file
         self.mediaType = mediaType
@@ -54,6 +57,7 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         self.immutable = immutable
         self.scriptHashes = scriptHashes
         self.styleHashes = styleHashes
+        self.frameAncestors = frameAncestors
     }
 }
 

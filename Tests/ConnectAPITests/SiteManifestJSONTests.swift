@@ -27,7 +27,7 @@ struct SiteManifestJSONTests {
             ManifestEntry(path: "/a/", file: "a/index.html", mediaType: "text/html", size: 12, sha256: String(repeating: "d", count: 64),
                           gzip: nil, immutable: false),
             ManifestEntry(path: "/connect/", file: "connect/index.html", mediaType: "text/html", size: 9, sha256: String(repeating: "e", count: 64),
-                          gzip: nil, immutable: false, scriptHashes: ["a", "b"], styleHashes: ["c"]),
+                          gzip: nil, immutable: false, scriptHashes: ["a", "b"], styleHashes: ["c"], frameAncestors: ["https://app.example.com"]),
         ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -58,4 +58,26 @@ struct SecurityHeaderTests {
             #expect(other.headers[.contentSecurityPolicy]?.contains("script-src 'self';") == true)
         }
     }
+
+    /// The connect page may be embedded by exactly the Apps' allowed origins: its policy
+    /// names them and it drops `X-Frame-Options: DENY`, which cannot; an entry that is no
+    /// origin is dropped; every other page stays unframeable.
+    @Test func aPageEmbeddableByItsOriginsNamesThemAndNoOneElse() async throws {
+        var files = SiteFixture.defaultFiles()
+        files.append(SiteFixture.File(path: "/connect/", file: "connect/index.html", body: Array("<p>connect</p>".utf8),
+                                      frameAncestors: ["https://app.example.com", "http://127.0.0.1:8081", "https://x; script-src *"]))
+        let server = try TestServer(files: files)
+        try await server.test { client in
+            for method: HTTPRequest.Method in [.get, .head] {
+                let page = try await client.execute(uri: "/connect/", method: method)
+                let csp = try #require(page.headers[.contentSecurityPolicy])
+                #expect(csp.contains("frame-ancestors https://app.example.com http://127.0.0.1:8081;"), "\(csp)")
+                #expect(!csp.contains("script-src *"))
+                #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == nil)
+            }
+            let other = try await client.execute(uri: "/docs/overview/", method: .get)
+            #expect(other.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(other.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+        }
+    }
 }

@@ -11,7 +11,8 @@ public struct SecurityHeaders: Sendable {
 
     /// The policy, allowing also the inline scripts and styles with these base64 SHA-256
     /// digests: the connect page's, which the build lists in the manifest.
-    public static func contentSecurityPolicy(scriptHashes: [String] = [], styleHashes: [String] = []) -> String {
+    public static func contentSecurityPolicy(scriptHashes: [String] = [], styleHashes: [String] = [],
+                                             frameAncestors: [String] = []) -> String {
         let sources = { (hashes: [String]) in hashes.map { " 'sha256-\($0)'" }.joined() }
         return [
         "default-src 'self'",
@@ -21,7 +22,7 @@ public struct SecurityHeaders: Sendable {
         "font-src 'self'",
         "connect-src 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        "frame-ancestors " + (frameAncestors.isEmpty ? "'none'" : frameAncestors.joined(separator: " ")),
         "base-uri 'none'",
         "object-src 'none'",
         ].joined(separator: "; ")
@@ -53,13 +54,24 @@ public struct SecurityHeaders: Sendable {
 
     /// The fields of a page that inlines scripts or styles with these digests. A digest that
     /// is not base64 is left out: it could not be a hash, and could break the policy.
-    public func fields(scriptHashes: [String]?, styleHashes: [String]?) -> HTTPFields {
+    /// A page that origins may embed loses `X-Frame-Options: DENY`, which cannot name them;
+    /// `frame-ancestors` says who may. A listed origin that is not one is dropped.
+    public func fields(scriptHashes: [String]?, styleHashes: [String]?, frameAncestors: [String]? = nil) -> HTTPFields {
         let valid = { (hashes: [String]?) in (hashes ?? []).filter(Self.isBase64Digest) }
         let scripts = valid(scriptHashes), styles = valid(styleHashes)
-        guard !scripts.isEmpty || !styles.isEmpty else { return fields }
+        let embedders = (frameAncestors ?? []).filter(Self.isOrigin)
+        guard !scripts.isEmpty || !styles.isEmpty || !embedders.isEmpty else { return fields }
         var copy = fields
-        copy[.contentSecurityPolicy] = Self.contentSecurityPolicy(scriptHashes: scripts, styleHashes: styles)
+        copy[.contentSecurityPolicy] = Self.contentSecurityPolicy(scriptHashes: scripts, styleHashes: styles, frameAncestors: embedders)
+        if !embedders.isEmpty { copy[.xFrameOptions] = nil }
         return copy
+    }
+
+    /// `http(s)://host[:port]` with nothing that could end a CSP source list.
+    static func isOrigin(_ text: String) -> Bool {
+        guard text.hasPrefix("https://") || text.hasPrefix("http://") else { return false }
+        let rest = text.drop { $0 != "/" }.dropFirst(2)
+        return !rest.isEmpty && rest.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
     }
 
     /// 44 characters of base64 ending in `=`: a SHA-256 digest.

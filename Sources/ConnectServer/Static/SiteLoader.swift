@@ -111,6 +111,7 @@ private extension SiteLoader {
         }
         return StaticRepresentation(content: content, size: size, sha256: sha256, mediaType: entry.mediaType,
                                     immutable: entry.immutable, gzip: gzip, hasVariants: entry.gzip != nil,
-                                    security: security, scriptHashes: entry.scriptHashes, styleHashes: entry.styleHashes)
+                                    security: security, scriptHashes: entry.scriptHashes, styleHashes: entry.styleHashes,
+                                    frameAncestors: entry.frameAncestors)
     }
 }

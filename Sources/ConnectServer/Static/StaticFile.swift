@@ -47,11 +47,12 @@ struct StaticRepresentation: Sendable {
     ///   - security: The headers of every response.
     ///   - scriptHashes, styleHashes: The digests of the page's inline script and style.
     init(content: Content, size: Int, sha256: String, mediaType: String, immutable: Bool,
-         gzip: Bool, hasVariants: Bool, security: SecurityHeaders, scriptHashes: [String]? = nil, styleHashes: [String]? = nil) {
+         gzip: Bool, hasVariants: Bool, security: SecurityHeaders, scriptHashes: [String]? = nil, styleHashes: [String]? = nil,
+         frameAncestors: [String]? = nil) {
         self.content = content
         self.size = size
         self.etag = "\"\(sha256)\""
-        var common = security.fields(scriptHashes: scriptHashes, styleHashes: styleHashes)
+        var common = security.fields(scriptHashes: scriptHashes, styleHashes: styleHashes, frameAncestors: frameAncestors)
         common[.eTag] = etag
         common[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
         if hasVariants { common[.vary] = "Accept-Encoding" }

@@ -18,6 +18,7 @@ struct SiteFixture {
         /// The CSP digests of the page's inline script and style, as build-site lists them.
         var scriptHashes: [String]? = nil
         var styleHashes: [String]? = nil
+        var frameAncestors: [String]? = nil
     }
 
     /// The temporary folder holding `public/` and, beside it, files that must stay unreachable.
@@ -92,7 +93,8 @@ struct SiteFixture {
             }
             entries.append(ManifestEntry(path: file.path, file: file.file, mediaType: file.mediaType,
                                          size: file.body.count, sha256: Self.sha256(file.body), gzip: variant,
-                                         immutable: file.immutable, scriptHashes: file.scriptHashes, styleHashes: file.styleHashes))
+                                         immutable: file.immutable, scriptHashes: file.scriptHashes, styleHashes: file.styleHashes,
+                                         frameAncestors: file.frameAncestors))
         }
         entries.sort { $0.path < $1.path }
         let manifest = SiteManifest(notFound: "/404.html", entries: entries)
