@@ -90,6 +90,7 @@ public struct SiteBuild: Sendable {
         let generated = Self.generatedFiles(site: site, pages: pages, navigation: navigation, baseURL: baseURL,
                                             searchEntries: searchEntries.map(\.1))
         var known = Set(assetSources.map(\.url) + site.plainFiles.map(\.url) + generated.map { "/" + $0.0 })
+        if assetSources.contains(where: { $0.url == ConnectPage.embedScript }) { known.insert(ConnectPage.embedStableURL) }
         known.formUnion(pages.compactMap { page in page.markdownFile.map { "/" + $0 } })
         let links = LinkChecker(pages: pages, otherURLs: known, templates: site.templates.sources)
         let problems = links.problems(in: pages)
@@ -100,12 +101,18 @@ public struct SiteBuild: Sendable {
         // Every page's references to assets are rewritten in parallel: it touches every byte.
         files += await withTaskGroup(of: [OutputFile].self) { group in
             for chunk in pages.chunked(into: max(1, pages.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
-                group.addTask { chunk.flatMap { Self.files(of: $0, assets: assets) } }
+                group.addTask { chunk.flatMap { Self.files(of: $0, assets: assets, frameAncestors: site.connect?.frameAncestors ?? []) } }
             }
             return await group.reduce(into: []) { $0 += $1 }
         }
         for (name, text) in generated {
             files.append(OutputFile(file: name, url: "/" + name, bytes: Data(text.utf8), mediaType: MediaType.of(name)))
+        }
+        // The embed script also at a URL that never changes, for Apps that cannot follow the
+        // hash (revalidated, not cached forever): `/connect-embed.js`.
+        if let embed = assets.files.first(where: { $0.url == assets.hashedURLs[ConnectPage.embedScript] }) {
+            files.append(OutputFile(file: String(ConnectPage.embedStableURL.dropFirst()), url: ConnectPage.embedStableURL,
+                                    bytes: embed.bytes, mediaType: embed.mediaType))
         }
         for plain in site.plainFiles {
             files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
@@ -123,7 +130,7 @@ public struct SiteBuild: Sendable {
 
     /// The files a page is published as: its HTML, asset references rewritten, and its
     /// Markdown copy.
-    static func files(of page: RenderedPage, assets: AssetPipeline) -> [OutputFile] {
+    static func files(of page: RenderedPage, assets: AssetPipeline, frameAncestors: [String] = []) -> [OutputFile] {
         let html = assets.rewrite(page.html)
         var file = OutputFile(file: page.htmlFile, url: page.url, bytes: Data(html.utf8), mediaType: MediaType.of(page.htmlFile))
         if page.layout == ConnectPage.layout {
@@ -131,6 +138,7 @@ public struct SiteBuild: Sendable {
             let inline = InlineCode.hashes(in: html)
             file.scriptHashes = inline.scripts
             file.styleHashes = inline.styles
+            if !frameAncestors.isEmpty { file.frameAncestors = frameAncestors }
         }
         var made = [file]
         if let markdown = page.markdown, let file = page.markdownFile {

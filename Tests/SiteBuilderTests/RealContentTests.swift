@@ -2,6 +2,7 @@ import ConnectAPI
 import Crypto
 import Foundation
 import Testing
+@testable import SiteBuilder
 
 /// The repository's own `content/` builds, links cleanly, and shows the published examples.
 @Suite struct RealContentTests {
@@ -113,8 +114,11 @@ import Testing
         let providers = try #require(data["providers"] as? [String: [String: String]])
         #expect(providers["gmail"]?["name"] == "Gmail")
         #expect(providers["google"]?["logo"]?.range(of: #"^/images/providers/google\.[0-9a-f]{8}\.svg$"#, options: .regularExpression) != nil)
-        let face = try #require((data["apps"] as? [String: [String: String]])?["0c9a7e51-3d2b-4f6a-8e1d-2a4b6c8d0e1f"])
-        #expect(face["name"] == "Support Triage" && face["accent"] == "#0f766e" && face["logo"]?.hasPrefix("/images/apps/support-triage.") == true)
+        let face = try #require((data["apps"] as? [String: [String: Any]])?["0c9a7e51-3d2b-4f6a-8e1d-2a4b6c8d0e1f"])
+        #expect(face["name"] as? String == "Support Triage" && face["accent"] as? String == "#0f766e")
+        #expect((face["logo"] as? String)?.hasPrefix("/images/apps/support-triage.") == true)
+        #expect(face["origins"] as? [String] == ["http://127.0.0.1:8081", "http://localhost:8081"])
+        #expect((data["forms"] as? String)?.range(of: #"^/assets/connect-forms\.[0-9a-f]{8}\.js$"#, options: .regularExpression) != nil)
         #expect((data["words"] as? [String: String])?["expired_title"] == "This link has expired")
 
         // The manifest lists the digests the server's CSP allows.
@@ -123,6 +127,14 @@ import Testing
         #expect(entry.scriptHashes == [Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()])
         #expect(entry.styleHashes == [Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()])
         #expect(manifest.entries.filter { $0.scriptHashes != nil }.map(\.path) == ["/connect/"])
+        // The Apps' origins may embed the page, and nothing else may.
+        #expect(entry.frameAncestors == ["http://127.0.0.1:8081", "http://localhost:8081"])
+        #expect(manifest.entries.filter { $0.frameAncestors != nil }.map(\.path) == ["/connect/"])
+        // The embed script at its stable address, the same bytes as its hashed twin.
+        let embed = try #require(manifest.entries.first { $0.path == "/connect-embed.js" })
+        let hashed = try #require(manifest.entries.first { $0.path.hasPrefix("/assets/connect-embed.") })
+        #expect(embed.sha256 == hashed.sha256 && !embed.immutable && hashed.immutable)
+        #expect(Gzip.compress(Data(try site.read("connect-embed.js").utf8)).count <= 2048, "connect-embed.js is over its 2 KiB budget")
 
         // A German reader's file: the page's words and the catalog's labels.
         let german = try #require(manifest.entries.first { $0.path == languages["de"] })

@@ -4,12 +4,16 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("connect-data").textContent);
-  var KEY = "connect.token", API = data.api, TIMEOUT = 10000, GRACE = 3000;
+  var KEY = "connect.token", BACK = "connect.back", API = data.api, TIMEOUT = 10000, GRACE = 3000;
   var $ = function (id) { return document.getElementById(id); };
   var lang = pickLanguage(), words = data.words, labels = {}, catalog = null;
   // One session per link: a new link (hashchange, pageshow, a pasted link) replaces it.
   var session = { token: null, claims: null }, items = {}, order = [], last = null;
   var timers = {}, backoff = 0, firstCall = null, pollSince = 0;
+  // The window that opened this page, or the frame it is embedded in: the App's, if the
+  // App's origins say so. `?embed=1` means the token comes by message, not in the link.
+  var host = window.parent !== window ? window.parent : window.opener, embed = new URLSearchParams(location.search).has("embed");
+  var back = {}, told = {}, handed = null;
 
   // ---- words ------------------------------------------------------------------------------
   function t(key, vars) {
@@ -69,18 +73,23 @@
     var query = new URLSearchParams(url.search), hash = new URLSearchParams(url.hash.slice(1));
     return hash.get("token") || query.get("token");
   }
+  // The link's parameters, from the fragment or the query: the token, and where to go back.
+  var LINK = ["token", "return_url", "error_return_url", "auto_return"];
   function takeToken() {
-    var fresh = linkToken(location);
-    if (new URLSearchParams(location.search).has("token") || /(^#|&)token=/.test(location.hash)) {
-      var query = new URLSearchParams(location.search);
-      query.delete("token");
+    var query = new URLSearchParams(location.search), hash = new URLSearchParams(location.hash.slice(1)), found = {};
+    LINK.forEach(function (name) { var v = hash.get(name) || query.get(name); if (v) found[name] = v; query.delete(name); });
+    if (LINK.some(function (name) { return new URLSearchParams(location.search).has(name) || hash.has(name); })) {
       var search = query.toString();
       history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
     }
     try {
-      if (fresh) sessionStorage.setItem(KEY, fresh);
-      return fresh || sessionStorage.getItem(KEY);
-    } catch (e) { return fresh || session.token; }
+      if (found.token) {
+        sessionStorage.setItem(KEY, found.token);
+        sessionStorage.setItem(BACK, JSON.stringify(found));
+      }
+      back = found.token ? found : JSON.parse(sessionStorage.getItem(BACK) || "{}");
+      return found.token || sessionStorage.getItem(KEY) || handed;
+    } catch (e) { back = found.token ? found : back; return found.token || handed || session.token; }
   }
   function decode(jwt) {
     var parts = (jwt || "").split(".");
@@ -109,12 +118,82 @@
     $("banner").hidden = true;
     showFace();
     applyWords();
+    tell("connect:ready");
+    if (!token && embed && host) return awaitToken();
     if (!token) return problem("missing");
     if (!claims) return problem("invalid");
     if (!expired()) tick();
     screen("loading");
     return refresh();
   }
+  // Embedded, or opened by the App: the token arrives by message from one of the App's
+  // origins, after `connect:ready`, so that it is in no URL, log or history.
+  function awaitToken() {
+    screen("loading");
+    later("handover", function () { problem("missing"); }, 15000);
+  }
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (!host || event.source !== host || !m || m.type !== "connect:token" || typeof m.token !== "string") return;
+    var claims = decode(m.token), known = claims && data.apps[claims.app || new URLSearchParams(location.search).get("app")];
+    if (!known || known.origins.indexOf(event.origin) < 0) return;
+    later("handover");
+    handed = m.token;
+    try { sessionStorage.setItem(KEY, m.token); sessionStorage.removeItem(BACK); } catch (e) { /* kept in memory */ }
+    session.token = null;
+    begin();
+  });
+
+  // ---- back to the App: events and return links, only to the App's own origins ---------------
+  function origins() {
+    var known = session.claims && data.apps[session.claims.app];
+    if (known) return known.origins;
+    var all = [];
+    for (var id in data.apps) data.apps[id].origins.forEach(function (o) { if (all.indexOf(o) < 0) all.push(o); });
+    return session.claims ? [] : all;
+  }
+  // Never with '*': a message goes to each allowed origin by name, and the browser delivers
+  // it only where the window's origin is that one. No event carries a token or a secret.
+  function tell(type, extra) {
+    if (!host || told[type + (extra ? JSON.stringify(extra) : "")]) return;
+    if (type !== "connect:error") told[type + (extra ? JSON.stringify(extra) : "")] = true;
+    var message = { type: type };
+    for (var k in extra || {}) message[k] = extra[k];
+    origins().forEach(function (origin) { try { host.postMessage(message, origin); } catch (e) { /* closed meanwhile */ } });
+  }
+  // A return URL is followed only to one of the App's origins, over https (or http on
+  // loopback); anything else is ignored without a word. A token never goes with it.
+  function returnURL(text, code) {
+    if (!text) return null;
+    var url;
+    try { url = new URL(text); } catch (e) { return null; }
+    var loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
+    if (!(url.protocol === "https:" || (url.protocol === "http:" && loopback)) || origins().indexOf(url.origin) < 0 || url.username || url.password) return null;
+    url.searchParams.delete("token");
+    if (/(^#|&)token=/.test(url.hash)) url.hash = "";
+    if (code) url.searchParams.set("connect_error", code);
+    return url.href;
+  }
+  function offerReturn(box, url, auto) {
+    var link = box.querySelector(".return"), note = box.querySelector(".return-note"), stay = box.querySelector(".stay");
+    link.hidden = !url;
+    if (stay) stay.hidden = true;
+    if (!url) return;
+    link.href = url;
+    link.textContent = t("back_to", { app: appName() });
+    var seconds = Math.min(Math.max(parseInt(auto, 10) || 0, 0), 30);
+    if (!seconds || !note) return;
+    stay.hidden = false;
+    stay.textContent = t("stay");
+    (function step() {
+      note.textContent = t("returning", { app: appName(), seconds: seconds });
+      if (seconds-- <= 0) return location.assign(url);
+      later("return", step, 1000);
+    })();
+  }
+  var ERRORS = { expired: "link_expired", invalid: "link_invalid", missing: "link_missing", wrongapp: "app_not_found",
+                 ratelimited: "rate_limited", down: "service_unavailable", offline: "offline" };
+
   function tick() {
     var c = session.claims;
     if (!c || typeof c.exp !== "number") return;
@@ -164,6 +243,8 @@
     $("banner").hidden = true;
     if (kind !== "ratelimited" && kind !== "down" && kind !== "offline") $("expiry").textContent = "";
     fillProblem($("problem"), kind, seconds);
+    offerReturn($("problem"), returnURL(back.error_return_url, ERRORS[kind]));
+    tell("connect:error", { code: ERRORS[kind] });
     $("problem-title").focus();
   }
   function banner(kind) {
@@ -232,8 +313,12 @@
     $("progress-bar").value = list.length ? done / list.length : 1;
     if (all) {
       later("poll");
-      $("done-text").textContent = t("done_text", { app: appName() });
-      if (!wasDone) $("done-title").focus();
+      $("done-text").textContent = t(host ? "done_text_embedded" : "done_text", { app: appName() });
+      if (!wasDone) {
+        $("done-title").focus();
+        tell("connect:completed");
+        offerReturn($("done"), returnURL(back.return_url), back.auto_return);
+      }
     }
     if (!catalog) loadCatalog();
   }
@@ -244,6 +329,8 @@
       entry = items[r.id] = { li: li, status: null, form: null, flow: null, note: "" };
     }
     var li = entry.li, completed = r.status === "completed", changed = entry.status !== r.status;
+    if (!completed) entry.wasPending = true;
+    else if (entry.wasPending) { entry.wasPending = false; tell("connect:requirement_completed", { requirement_id: r.id }); }
     entry.r = r;
     li.querySelector(".requirement-title").textContent = r.title;
     li.querySelector(".requirement-description").textContent = r.description;
@@ -385,10 +472,24 @@
   }
 
   // ---- credential forms from the connection-type catalog ------------------------------------------
+  // The forms' code and the catalog come after the first paint: nothing before it needs them.
+  var buildForm = null;
+  function loadScript(src) {
+    return new Promise(function (resolve) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(true); };
+      script.onerror = function () { resolve(false); };
+      document.head.appendChild(script);
+    });
+  }
   function loadCatalog() {
-    catalog = Promise.all([request("GET", data.catalog), lang === "en" ? null : request("GET", data.languages[lang])]).then(function (replies) {
-      if (!replies[0].json) { catalog = null; return null; }
+    catalog = Promise.all([request("GET", data.catalog), lang === "en" ? null : request("GET", data.languages[lang]),
+                           buildForm || loadScript(data.forms)]).then(function (replies) {
+      if (!replies[0].json || !window.connectForms) { catalog = null; return null; }
       if (replies[1] && replies[1].json) labels = replies[1].json.catalog || {};
+      buildForm = buildForm || window.connectForms({ t: t, $: $, note: note, request: request, refresh: refresh, failed: failed, actions: actions,
+                                                     appName: appName, data: data, api: API, labels: function () { return labels; } });
       return replies[0].json;
     });
     return catalog;
@@ -403,160 +504,6 @@
       buildForm(entry, r, type, opener);
     });
   }
-  function buildForm(entry, r, type, opener) {
-    opener.hidden = true;
-    var form = document.createElement("form"), words = labels[type.type] || { fields: {} };
-    form.noValidate = true;
-    form.className = "credentials";
-    var inputs = (type.fields || []).map(function (field) { return fieldControl(form, r, field, words.fields[field.name] || {}); });
-    var where = document.createElement("p"), row = document.createElement("div"), save = document.createElement("button"), cancel = document.createElement("button");
-    where.className = "where";
-    where.textContent = t("where_secrets_go", { app: appName(), operator: data.operator.name }) + " ";
-    if (data.operator.privacy) {
-      var link = document.createElement("a");
-      link.href = data.operator.privacy;
-      link.rel = "noopener";
-      link.target = "_blank";
-      link.textContent = t("privacy");
-      where.appendChild(link);
-    }
-    row.className = "form-actions";
-    save.type = "submit";
-    save.className = "button";
-    save.textContent = t("save");
-    cancel.type = "button";
-    cancel.className = "button secondary";
-    cancel.textContent = t("cancel");
-    row.append(save, cancel);
-    form.append(where, row);
-    entry.li.querySelector(".requirement-actions").appendChild(form);
-    entry.form = { el: form, inputs: inputs };
-    opener.setAttribute("aria-expanded", "true");
-    function close(focus) {
-      form.remove();
-      entry.form = null;
-      opener.hidden = false;
-      opener.setAttribute("aria-expanded", "false");
-      actions(entry);
-      if (focus) (entry.button || opener).focus();
-    }
-    cancel.addEventListener("click", function () { note(entry, ""); close(true); });
-    form.addEventListener("keydown", function (event) { if (event.key === "Escape") { event.preventDefault(); note(entry, ""); close(true); } });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (save.disabled) return;
-      var bad = inputs.filter(function (i) { return !check(i); });
-      if (bad.length) { note(entry, t("error_form"), true); return bad[0].control.focus(); }
-      var config = {};
-      inputs.forEach(function (i) { var v = value(i); if (v !== null) config[i.field.name] = v; });
-      save.disabled = true;
-      save.textContent = t("saving");
-      request("POST", API + "/" + encodeURIComponent(r.id) + "/credentials", { type: type.type, config: config }, true).then(function (reply) {
-        save.disabled = false;
-        save.textContent = t("save");
-        if (reply.status === 201) {
-          form.reset();
-          close(false);
-          note(entry, t("note_saved"));
-          entry.status = null;
-          return refresh().then(function () {
-            if ($("done").hidden) entry.li.querySelector(".requirement-title").focus();
-          });
-        }
-        // Whatever went wrong, what was typed stays in the form.
-        if (reply.status === 401) { failed(reply, true); return note(entry, t("error_kept"), true); }
-        if (reply.status === 404) { note(entry, t("error_gone"), true); return refresh(); }
-        var details = reply.status === 400 && reply.json && reply.json.error && reply.json.error.details || {}, placed = false;
-        inputs.forEach(function (i) {
-          var message = details["config." + i.field.name];
-          if (message) { showError(i, message); placed = true; }
-        });
-        note(entry, placed ? t("error_form") : t(reply.status === 429 ? "error_busy" : reply.status === 0 ? "error_offline" : "error_kept"), true);
-      });
-    });
-    if (inputs[0]) inputs[0].control.focus();
-  }
-  function fieldControl(form, r, field, words) {
-    var box = $("field-template").content.firstElementChild.cloneNode(true);
-    var id = "f-" + r.id + "-" + field.name, control;
-    if (field.type === "enum") {
-      control = document.createElement("select");
-      [""].concat(field.enum || []).forEach(function (v) { var o = document.createElement("option"); o.value = v; o.textContent = v; control.appendChild(o); });
-    } else if (field.type === "object") {
-      control = document.createElement("textarea");
-      control.rows = 3;
-    } else {
-      control = document.createElement("input");
-      control.type = field.secret ? "password" : field.type === "url" ? "url" : "text";
-      if (field.type === "integer") control.inputMode = "numeric";
-      control.spellcheck = false;
-      control.autocapitalize = "off";
-    }
-    control.id = id;
-    control.name = field.name;
-    control.autocomplete = "off";
-    if (field.default) control.placeholder = field.default;
-    control.required = !!field.required;
-    box.querySelector("label").htmlFor = id;
-    box.querySelector(".field-name").textContent = words.label || field.label;
-    box.querySelector(".field-required").hidden = !field.required;
-    var help = box.querySelector(".field-help"), error = box.querySelector(".field-error"), helpText = words.help || field.help || "";
-    help.id = id + "-help";
-    error.id = id + "-error";
-    help.textContent = field.type === "object" ? [helpText, t("object_hint")].filter(Boolean).join(" ") : helpText;
-    control.setAttribute("aria-describedby", help.id + " " + error.id);
-    box.querySelector(".field-control").appendChild(control);
-    var input = { field: field, control: control, error: error };
-    if (field.secret && control.tagName === "INPUT") {
-      var toggle = document.createElement("button");
-      toggle.type = "button";
-      toggle.className = "toggle";
-      toggle.textContent = t("show");
-      toggle.setAttribute("aria-pressed", "false");
-      toggle.setAttribute("aria-controls", id);
-      toggle.addEventListener("click", function () {
-        var shown = control.type === "password";
-        control.type = shown ? "text" : "password";
-        toggle.textContent = t(shown ? "hide" : "show");
-        toggle.setAttribute("aria-pressed", String(shown));
-      });
-      box.querySelector(".field-control").appendChild(toggle);
-    }
-    // Pasted values often carry a stray space or line break.
-    control.addEventListener("paste", function () { setTimeout(function () { trim(control); }, 0); });
-    control.addEventListener("blur", function () { trim(control); if (control.value) check(input); });
-    control.addEventListener("input", function () { if (control.getAttribute("aria-invalid")) check(input); });
-    form.appendChild(box);
-    return input;
-  }
-  function trim(control) { if (control.tagName !== "TEXTAREA") control.value = control.value.trim(); }
-  function showError(input, message) {
-    input.error.textContent = message;
-    if (message) input.control.setAttribute("aria-invalid", "true"); else input.control.removeAttribute("aria-invalid");
-  }
-  function check(input) {
-    var v = input.control.value.trim(), f = input.field, message = "";
-    if (!v) message = f.required ? t("error_required") : "";
-    else if (f.type === "url") { try { var u = new URL(v); if (!/^https?:$/.test(u.protocol) || !u.hostname) message = t("error_url"); } catch (e) { message = t("error_url"); } }
-    else if (f.type === "integer" && !/^-?\d+$/.test(v)) message = t("error_integer");
-    else if (f.type === "enum" && (f.enum || []).indexOf(v) < 0) message = t("error_enum");
-    else if (f.type === "object" && v.split("\n").some(function (l) { return l.trim() && l.indexOf(":") < 1; })) message = t("error_object");
-    showError(input, message);
-    return !message;
-  }
-  function value(input) {
-    var v = input.control.value.trim(), f = input.field;
-    if (!v) return null;
-    if (f.type === "integer") return parseInt(v, 10);
-    if (f.type !== "object") return v;
-    var object = {};
-    v.split("\n").forEach(function (line) {
-      var at = line.indexOf(":");
-      if (at > 0) object[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-    });
-    return object;
-  }
-
   // ---- start: the status call leaves before anything is drawn -------------------------------------
   (function () {
     var token = linkToken(location);
@@ -590,6 +537,14 @@
       begin();
     });
   });
+  Array.prototype.forEach.call(document.querySelectorAll(".stay"), function (stay) {
+    stay.addEventListener("click", function () {
+      later("return");
+      $("done").querySelector(".return-note").textContent = "";
+      stay.hidden = true;
+      $("done").querySelector(".return").focus();
+    });
+  });
   Array.prototype.forEach.call(document.querySelectorAll(".retry"), function (button) {
     button.addEventListener("click", function () { later("countdown"); screen("loading"); refresh(); });
   });
@@ -602,6 +557,11 @@
   window.addEventListener("hashchange", begin);
   // Back to this page from the history (bfcache) or from a provider's window: read again.
   window.addEventListener("pageshow", function (event) { if (event.persisted) begin(); });
+  window.addEventListener("pagehide", function () { tell("connect:closed"); });
+  // Embedded, Escape outside a form asks the App to close the page (a form closes itself).
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && window.parent !== window && !event.defaultPrevented) tell("connect:closed");
+  });
   window.addEventListener("online", function () { if ($("problem").dataset.kind === "offline" && !$("problem").hidden) refresh(); });
   window.addEventListener("focus", function () {
     order.forEach(function (id) { var e = items[id]; if (e.flow && e.flow.popup.closed) windowClosed(e); });

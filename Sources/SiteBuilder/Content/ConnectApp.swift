@@ -1,11 +1,11 @@
 import ConnectAPI
 import Foundation
 
-/// How an App looks on the hosted connect page: its name, logo and accent colours. In
-/// production they come from `site.yaml`'s `apps`; the sandbox's Apps bring theirs in
-/// `sandbox.yaml`. The page picks the face of the token's App (its `app` claim) and shows
-/// the operator's when there is none.
-struct AppFace: Decodable, Sendable, Equatable {
+/// An App as the hosted connect page knows it: its face (name, logo, accent colours) and the
+/// origins it may go back to. In production they come from `site.yaml`'s `apps`; the
+/// sandbox's Apps bring theirs in `sandbox.yaml`. The page picks the token's App (its `app`
+/// claim), and shows the operator's face when there is none.
+struct ConnectApp: Decodable, Sendable, Equatable {
     var id: String
     var name: String
     /// A path under `content/`, e.g. `images/apps/support-triage.svg`.
@@ -14,21 +14,26 @@ struct AppFace: Decodable, Sendable, Equatable {
     var accent: String?
     /// The same in dark mode, under dark text.
     var accentDark: String?
+    /// The one list that governs return links, the targets of the page's events, and who
+    /// may embed the page: origins such as `https://app.example.com`, `https` or `http` on
+    /// loopback only.
+    var returnOrigins: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id, name, logo, accent
         case accentDark = "accent_dark"
+        case returnOrigins = "return_origins"
     }
 
     /// The background the dark accent carries text of, and the light accent's text.
     static let darkText = "#0f1115", lightText = "#ffffff"
 
-    /// The faces of `site.yaml` and `sandbox.yaml` by App id, checked: colours that are
-    /// colours and keep text readable (WCAG's 4.5:1), logos that exist.
-    static func load(config: SiteConfig, content: URL, shownAs folder: String) -> (faces: [String: AppFace], problems: [BuildProblem]) {
-        var faces: [String: AppFace] = [:]
+    /// The Apps of `site.yaml` and `sandbox.yaml` by id, checked: colours that are colours
+    /// and keep text readable (WCAG's 4.5:1), logos that exist, origins that are origins.
+    static func load(config: SiteConfig, content: URL, shownAs folder: String) -> (apps: [String: ConnectApp], problems: [BuildProblem]) {
+        var apps: [String: ConnectApp] = [:]
         var problems: [BuildProblem] = []
-        var sources: [(String, [AppFace])] = []
+        var sources: [(String, [ConnectApp])] = []
         let sandbox = content.appendingPathComponent("sandbox.yaml")
         if FileManager.default.fileExists(atPath: sandbox.path) {
             do { sources.append(("\(folder)/sandbox.yaml", try YAMLFile.decode(SandboxApps.self, at: sandbox, shownAs: "\(folder)/sandbox.yaml").apps)) }
@@ -36,17 +41,17 @@ struct AppFace: Decodable, Sendable, Equatable {
         }
         // site.yaml comes last: the operator's word wins over the sandbox's.
         sources.append(("\(folder)/site.yaml", config.apps ?? []))
-        for (file, apps) in sources {
-            for app in apps {
+        for (file, listed) in sources {
+            for app in listed {
                 problems += app.problems(content: content, file: file)
-                faces[app.id] = app
+                apps[app.id] = app
             }
         }
-        return (faces, problems)
+        return (apps, problems)
     }
 
     private struct SandboxApps: Decodable {
-        var apps: [AppFace]
+        var apps: [ConnectApp]
     }
 
     func problems(content: URL, file: String) -> [BuildProblem] {
@@ -63,6 +68,9 @@ struct AppFace: Decodable, Sendable, Equatable {
                                                                 name, key, colour, ratio, key == "accent" ? "white" : "dark", key == "accent" ? "darker" : "lighter")))
             }
         }
+        for origin in returnOrigins ?? [] where Self.origin(origin) == nil {
+            problems.append(BuildProblem(file: file, "App \(name): `return_origins` has \"\(origin)\", which is not an origin such as \"https://app.example.com\" (https, or http on 127.0.0.1 or localhost; no path)"))
+        }
         if let logo, !FileManager.default.fileExists(atPath: content.appendingPathComponent(logo).path) {
             problems.append(BuildProblem(file: file, "App \(name): `logo` \(logo) does not exist under content/"))
         }
@@ -70,12 +78,35 @@ struct AppFace: Decodable, Sendable, Equatable {
     }
 
     /// What the page's script receives, logo as a root-relative URL (hashed by the build).
-    var pageData: [String: String] {
-        var data = ["name": name]
-        if let logo { data["logo"] = logo.hasPrefix("/") ? logo : "/" + logo }
-        if let accent = accent.flatMap(Self.rgb).map(Self.hex) { data["accent"] = accent }
-        if let dark = accentDark.flatMap(Self.rgb).map(Self.hex) { data["accent_dark"] = dark }
-        return data
+    struct PageData: Encodable {
+        var name: String
+        var logo: String?
+        var accent: String?
+        var accentDark: String?
+        var origins: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case name, logo, accent, origins
+            case accentDark = "accent_dark"
+        }
+    }
+
+    var pageData: PageData {
+        PageData(name: name, logo: logo.map { $0.hasPrefix("/") ? $0 : "/" + $0 },
+                 accent: accent.flatMap(Self.rgb).map(Self.hex), accentDark: accentDark.flatMap(Self.rgb).map(Self.hex),
+                 origins: (returnOrigins ?? []).compactMap(Self.origin))
+    }
+
+    /// An origin as browsers write it (`scheme://host[:port]`, lowercase, no default port),
+    /// when it is one the page may go back to: `https`, or `http` on loopback.
+    static func origin(_ text: String) -> String? {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty,
+              url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else { return nil }
+        let loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host == "::1"
+        guard scheme == "https" || (scheme == "http" && loopback) else { return nil }
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = url.port.flatMap { $0 == defaultPort ? nil : $0 }
+        return "\(scheme)://\(host)\(port.map { ":\($0)" } ?? "")"
     }
 
     /// `#rgb` or `#rrggbb` as 0...1 components; nil for anything else (it could break out of CSS).

@@ -93,7 +93,7 @@ struct ContentLoader {
     }
 
     /// The connect page's parts beside its words: the catalog's words in every other
-    /// language, the Apps' faces, and the script and stylesheet the page inlines.
+    /// language, the Apps, and the script and stylesheet the page inlines.
     private func connectPage(strings: ConnectStrings, catalog: ConnectionTypeCatalog, config: SiteConfig, contentName: String,
                              problems: inout [BuildProblem]) throws(BuildProblem) -> ConnectPageContent? {
         var words: ConnectCatalogWords?
@@ -101,8 +101,8 @@ struct ContentLoader {
             words = try ConnectCatalogWords.load(from: content.appendingPathComponent("connect/catalog"), shownAs: "\(contentName)/connect/catalog",
                                                  catalog: catalog, codes: strings.languages.map(\.code).filter { $0 != ConnectStrings.reference })
         } catch { problems += error.problems }
-        let faces = AppFace.load(config: config, content: content, shownAs: contentName)
-        problems += faces.problems
+        let apps = ConnectApp.load(config: config, content: content, shownAs: contentName)
+        problems += apps.problems
         for (slug, provider) in (catalog.providers ?? [:]).sorted(by: { $0.key < $1.key }) {
             if let logo = provider.logo, !FileManager.default.fileExists(atPath: content.appendingPathComponent(logo).path) {
                 problems.append(BuildProblem(file: "\(contentName)/connection-types.yaml", "provider \(slug): `logo` \(logo) does not exist under content/"))
@@ -114,7 +114,7 @@ struct ContentLoader {
             throw BuildProblem(file: "\(display(templates))/connect", "needs connect.js and connect.css: the connect page inlines them")
         }
         guard let words else { return nil }
-        return ConnectPageContent(strings: strings, catalogWords: words, faces: faces.faces, script: script, style: style)
+        return ConnectPageContent(strings: strings, catalogWords: words, apps: apps.apps, script: script, style: style)
     }
 
     /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the

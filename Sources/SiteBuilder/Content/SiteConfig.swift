@@ -10,8 +10,8 @@ struct SiteConfig: Decodable, Sendable {
     var sidebar: [SidebarSection]
     /// The hosted connect page's settings.
     var connectPage: ConnectPageSettings?
-    /// The connect page's face of each App in production (see `AppFace`).
-    var apps: [AppFace]?
+    /// The connect page's face of each App in production (see `ConnectApp`).
+    var apps: [ConnectApp]?
 
     struct ConnectPageSettings: Decodable, Sendable {
         /// The most the page with everything it loads may weigh, gzipped; the build fails past it.

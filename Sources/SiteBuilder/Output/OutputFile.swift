@@ -13,4 +13,6 @@ struct OutputFile: Sendable {
     /// The CSP digests of the page's inline script and style (see `ManifestEntry`).
     var scriptHashes: [String]? = nil
     var styleHashes: [String]? = nil
+    /// Who may embed the page (see `ManifestEntry`).
+    var frameAncestors: [String]? = nil
 }

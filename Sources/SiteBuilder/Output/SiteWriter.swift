@@ -82,7 +82,7 @@ struct SiteWriter {
         }
         return ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count,
                              sha256: sha256, gzip: variant, immutable: file.immutable,
-                             scriptHashes: file.scriptHashes, styleHashes: file.styleHashes)
+                             scriptHashes: file.scriptHashes, styleHashes: file.styleHashes, frameAncestors: file.frameAncestors)
     }
 
     /// Replaces files of the live output folder, each written beside itself and renamed

@@ -2,14 +2,20 @@ import ConnectAPI
 import Foundation
 
 /// What the hosted connect page is made of: its words in each language, the catalog's
-/// words beside them, the Apps' faces, and its script and stylesheet (from
+/// words beside them, the Apps (faces and allowed origins), and its script and stylesheet (from
 /// `templates/connect/`), which the build inlines.
 struct ConnectPageContent: Sendable {
     var strings: ConnectStrings
     var catalogWords: ConnectCatalogWords
-    var faces: [String: AppFace]
+    var apps: [String: ConnectApp]
     var script: String
     var style: String
+
+    /// Every App's allowed origins: who may embed the page (`frame-ancestors`). The page
+    /// itself then holds each App to its own list.
+    var frameAncestors: [String] {
+        Array(Set(apps.values.flatMap { $0.pageData.origins })).sorted()
+    }
 }
 
 /// The hosted connect page at `/connect/`.
@@ -25,6 +31,10 @@ struct ConnectPage {
     static let layout = "connect"
     static let catalogURL = "/connect/catalog.json"
     static let api = "/v1/connect/requirements"
+    /// The SDK an App's page loads to embed the connect page or open it in a popup.
+    static let embedScript = "/assets/connect-embed.js", embedStableURL = "/connect-embed.js"
+    /// The credential forms' code, fetched with the catalog after the first paint.
+    static let formsScript = "/assets/connect-forms.js"
 
     static func stringsURL(_ code: String) -> String { "/connect/strings/\(code).json" }
 
@@ -56,11 +66,12 @@ struct ConnectPage {
     private struct PageData: Encodable {
         var api: String
         var catalog: String
+        var forms: String
         var languages: [String: String]
         var words: [String: String]
         var types: [String: TypeEntry]
         var providers: [String: [String: String]]
-        var apps: [String: [String: String]]
+        var apps: [String: ConnectApp.PageData]
         var `operator`: [String: String]
     }
 
@@ -81,13 +92,13 @@ struct ConnectPage {
         var owner = ["name": site.config.operator?.name ?? site.config.title]
         if let privacy = site.config.operator?.privacyURL { owner["privacy"] = privacy }
         let data = PageData(
-            api: api, catalog: catalogURL,
+            api: api, catalog: catalogURL, forms: formsScript,
             languages: Dictionary(content.strings.languages.map { ($0.code, stringsURL($0.code)) }, uniquingKeysWith: { a, _ in a }),
             words: content.strings.english,
             types: Dictionary(catalog.types.map { ($0.type, TypeEntry(name: $0.name, auth: $0.auth?.rawValue, provider: $0.provider)) },
                               uniquingKeysWith: { a, _ in a }),
             providers: providers,
-            apps: content.faces.mapValues(\.pageData),
+            apps: content.apps.mapValues(\.pageData),
             operator: owner)
         return InlineCode.scriptSafeJSON((try? encoder.encode(data)) ?? Data("{}".utf8))
     }
