@@ -64,6 +64,7 @@ public struct Sandbox: Sendable {
         AppHostRoutes(sandbox: self).add(to: router)
         ManagementRoutes(sandbox: self).add(to: router)
         ConsentRoutes(sandbox: self).add(to: router)
+        DemoRoutes(sandbox: self).add(to: router)
         return router
     }
 

@@ -79,6 +79,7 @@ struct SandboxLaunch: Sendable {
         var lines = ["", "Sandbox (\(app.name)):"]
         lines.append("  docs:          \(site)/")
         if let demo { lines.append("  connect page:  \(demo.url)") }
+        lines.append("  demo App:      \(baseURL)/demo/   (link, popup and embedded, with the events it receives)")
         lines.append("  App base URL:  \(appURL)")
         if let key { lines.append("  Access Key:    \(key)") }
         let auth = key.map { " -H 'Authorization: Bearer \($0)'" } ?? ""

@@ -40,6 +40,10 @@ class Site:
         # demo token on purpose and is kept apart.
         self.log = tmp / "server.log"
         self.banner = tmp / "banner.txt"
+        # The Apps' return origins name the demo App at the sandbox's port (8081 in make serve).
+        self.demo = f"http://127.0.0.1:{self.sandbox_port}/demo/"
+        content = self.with_ports(content, tmp / "content-run")
+        sandbox_content = self.with_ports(sandbox_content, tmp / "sandbox-content-run") if sandbox_content else None
         subprocess.run([str(BIN / "build-site"), "--content", str(content), "--output", str(tmp / "public")],
                        cwd=REPO, check=True, capture_output=True)
         command = [str(BIN / "connect-server"), "--port", str(self.port), "--public", str(tmp / "public"),
@@ -59,6 +63,13 @@ class Site:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("connect-server did not start:\n" + self.log.read_text() + self.banner.read_text())
+
+    def with_ports(self, content: Path, copy: Path) -> Path:
+        shutil.copytree(content, copy)
+        apps = copy / "sandbox.yaml"
+        apps.write_text(apps.read_text().replace("127.0.0.1:8081", f"127.0.0.1:{self.sandbox_port}")
+                        .replace("localhost:8081", f"localhost:{self.sandbox_port}"))
+        return copy
 
     def token(self, user="customer-7421", host=PRIVATE_HOST, **extra):
         body = json.dumps({"user_id": user, **extra}).encode()

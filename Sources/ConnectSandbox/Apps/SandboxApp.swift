@@ -11,6 +11,9 @@ public struct SandboxApp: Decodable, Sendable, Equatable {
     /// The keys a private App accepts as `Authorization: Bearer`.
     public var accessKeys: [String]?
     public var requirements: [SandboxRequirement]
+    /// The origins the App's pages live at: where the connect page may return to, send its
+    /// events to, and be embedded by. The sandbox's demo App plays the first App with some.
+    public var returnOrigins: [String]?
 
     public enum Access: String, Decodable, Sendable {
         /// Every call carries one of the App's Access Keys.
@@ -23,6 +26,7 @@ public struct SandboxApp: Decodable, Sendable, Equatable {
         case id, hostname, name, access, requirements
         case workflowID = "workflow_id"
         case accessKeys = "access_keys"
+        case returnOrigins = "return_origins"
     }
 
     public func requirement(_ id: String) -> SandboxRequirement? {

@@ -25,12 +25,14 @@ enum SandboxResponse {
         return response
     }
 
+    static let pagePolicy = "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
     /// A page of the sandbox's own, under a CSP as strict as the site's.
-    static func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+    static func page(_ html: String, status: HTTPResponse.Status = .ok, policy: String = pagePolicy) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[.contentSecurityPolicy] = policy
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "no-referrer"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
