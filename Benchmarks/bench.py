@@ -402,6 +402,7 @@ def bench_page():
     root.mkdir(parents=True)
     output = sh(str(RELEASE / "build-site"), "--output", str(root / "public"), cwd=REPO).stdout
     weight = re.search(r"connect page first flight ([\d.]+) KiB", output).group(1)
+    embed_bytes = len(gzip.compress((root / "public" / "connect-embed.js").read_bytes(), 9))
     port, sandbox_port = free_port(), free_port()
     server = subprocess.Popen([str(RELEASE / "connect-server"), "--port", str(port), "--sandbox-port", str(sandbox_port),
                                "--public", str(root / "public"), "--sandbox-dir", str(root / "sandbox"), "--log-level", "warning",
@@ -467,7 +468,7 @@ def bench_page():
                 driver.quit()
     server.send_signal(signal.SIGTERM)
     server.wait()
-    return {"gzip_kib": float(weight), "rendered_ms": times, "median_ms": statistics.median(times), "rtt_ms": rtt_ms,
+    return {"gzip_kib": float(weight), "embed_gzip_bytes": embed_bytes, "rendered_ms": times, "median_ms": statistics.median(times), "rtt_ms": rtt_ms,
             "cold": {language: {"runs": runs, "median_round_trips": statistics.median(r["round_trips"] for r in runs),
                                 "first_flight_bytes": runs[0]["first_flight_bytes"]} for language, runs in cold.items()}}
 

@@ -85,6 +85,9 @@ def tables(r):
                 f"{de['median_round_trips']:.2f} in German, whose words come in a file fetched beside the status call "
                 f"(runs {', '.join(f'{r['round_trips']:.2f}' for r in de['runs'])}). The chain: the page, then the status call, "
                 "which the inline script starts before it draws anything.", ""]
+    if "embed_gzip_bytes" in page:
+        out += [f"`connect-embed.js`, the script an App loads to open the page in a popup or a modal: {page['embed_gzip_bytes']} B gzipped "
+                f"(budget 2 KiB: {ok(page['embed_gzip_bytes'] <= 2048)}; `make test` holds the build to it).", ""]
     out += [f"On this machine, no emulated latency: checklist rendered {page['median_ms']:.0f} ms after navigation start, median of {len(page['rendered_ms'])} "
             f"(target ≤ 150 ms: {ok(page['median_ms'] <= 150)}; runs: {', '.join(f'{t:.0f}' for t in page['rendered_ms'])} ms)."]
     soak = r.get("soak")
