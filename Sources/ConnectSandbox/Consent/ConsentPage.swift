@@ -34,25 +34,9 @@ struct ConsentPage {
     }
 
     private static func document(title: String, body: String, script: Bool = false) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <title>\(escape(title))</title>
-        <link rel="stylesheet" href="/sandbox/consent.css">
-        \(script ? #"<script src="/sandbox/consent.js" defer></script>"# : "")
-        </head>
-        <body>
-        <main class="card">
-        \(body)
-        </main>
-        </body>
-        </html>
-
-        """
+        SandboxHTML.document(title: title, head: #"<link rel="stylesheet" href="/sandbox/consent.css">"#
+                                 + (script ? #"\#n<script src="/sandbox/consent.js" defer></script>"# : ""),
+                             body: "<main class=\"card\">\n\(body)\n</main>")
     }
 
     static func escape(_ text: String) -> String { text.htmlEscaped }

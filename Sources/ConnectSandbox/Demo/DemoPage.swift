@@ -24,19 +24,11 @@ struct DemoPage {
         let config = String(decoding: (try? JSONEncoder().encode(["connect": connectPage, "app": appID, "name": appName])) ?? Data(), as: UTF8.self)
             .replacingOccurrences(of: "<", with: "\\u003c")
         let name = appName.htmlEscaped
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>\(name): demo App (sandbox)</title>
+        return SandboxHTML.document(title: "\(appName): demo App (sandbox)", head: """
             <link rel="stylesheet" href="/demo/demo.css">
             <script src="\(connectOrigin)/connect-embed.js" defer></script>
             <script src="/demo/demo.js" defer></script>
-            </head>
-            <body>
+            """, body: """
             <main>
             <p class="badge">Sandbox demo</p>
             <h1>\(name)</h1>
@@ -53,10 +45,7 @@ struct DemoPage {
             <ol id="events" aria-live="polite"></ol>
             </main>
             <script type="application/json" id="demo-config">\(config)</script>
-            </body>
-            </html>
-
-            """
+            """)
     }
 
     static let stylesheet = """
