@@ -17,7 +17,7 @@ struct StaticFileTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.headers[.contentLength] == String(home.body.count))
-            #expect(response.headers[.eTag] == "\"\(SiteFixture.sha256(home.body))\"")
+            #expect(response.headers[.eTag] == SiteFixture.etag(home.body))
             #expect(response.headers[.cacheControl] == "no-cache")
             #expect(response.headers[.vary] == "Accept-Encoding")
             #expect(response.headers[.acceptRanges] == "bytes")
@@ -79,7 +79,7 @@ struct StaticFileTests {
         ("*", true), ("\"other\"", false), ("\"hash\"", false), ("HASH", false), ("", false),
     ])
     func ifNoneMatch(header: String, notModified: Bool) async throws {
-        let etag = SiteFixture.sha256(home.body)
+        let etag = String(SiteFixture.etag(home.body).dropFirst().dropLast())
         try await TestServer().test { client in
             let response = try await client.execute(
                 uri: "/", method: .get, headers: [.ifNoneMatch: header.replacingOccurrences(of: "HASH", with: etag)])
@@ -87,7 +87,7 @@ struct StaticFileTests {
             if notModified {
                 #expect(response.body.readableBytes == 0)
                 #expect(response.headers[.eTag] == "\"\(etag)\"")
-                #expect(response.headers[.contentSecurityPolicy] != nil)
+                #expect(response.headers[.cacheControl] == "no-cache")
             }
         }
     }
@@ -98,11 +98,11 @@ struct StaticFileTests {
             let gz = SiteFixture.gzipStandIn(home.body)
             let response = try await client.execute(uri: "/", method: .get, headers: [.acceptEncoding: "gzip, br"])
             #expect(response.headers[.contentEncoding] == "gzip")
-            #expect(response.headers[.eTag] == "\"\(SiteFixture.sha256(gz))\"")
+            #expect(response.headers[.eTag] == SiteFixture.etag(gz))
             #expect(response.headers[.vary] == "Accept-Encoding")
             #expect(Array(buffer: response.body) == gz)
             let again = try await client.execute(uri: "/", method: .get, headers: [
-                .acceptEncoding: "gzip", .ifNoneMatch: "\"\(SiteFixture.sha256(gz))\"",
+                .acceptEncoding: "gzip", .ifNoneMatch: SiteFixture.etag(gz),
             ])
             #expect(again.status == .notModified)
         }
@@ -180,7 +180,7 @@ struct StaticFileTests {
     }
 
     @Test func ifRange() async throws {
-        let etag = "\"\(SiteFixture.sha256(blob.body))\""
+        let etag = SiteFixture.etag(blob.body)
         try await TestServer().test { client in
             let hit = try await client.execute(uri: "/assets/blob.bin", method: .get, headers: [.range: "bytes=0-9", .ifRange: etag])
             #expect(hit.status == .partialContent)
@@ -209,6 +209,46 @@ struct StaticFileTests {
             let part = try await client.execute(uri: "/assets/blob.bin", method: .get, headers: [.range: "bytes=-10"])
             #expect(part.status == .partialContent)
             #expect(Array(buffer: part.body) == Array(blob.body[9990...]))
+        }
+    }
+
+    /// A 304 repeats only what RFC 9110 §15.4.5 asks for (ETag, Cache-Control, Vary): the
+    /// security headers belong to the representation the client already holds. The ETag
+    /// is 128 bits of the hash, 32 hex digits.
+    @Test func aNotModifiedCarriesOnlyItsValidators() async throws {
+        try await TestServer().test { client in
+            for (uri, extra) in [("/", HTTPFields()), ("/", [.acceptEncoding: "gzip"]), ("/assets/site.3f2a1c9e.css", HTTPFields())] {
+                for method: HTTPRequest.Method in [.get, .head] {
+                    let first = try await client.execute(uri: uri, method: .get, headers: extra)
+                    let tag = try #require(first.headers[.eTag])
+                    #expect(tag.range(of: #"^"[0-9a-f]{32}"$"#, options: .regularExpression) != nil, "\(tag)")
+                    var conditional = extra
+                    conditional[.ifNoneMatch] = tag
+                    let again = try await client.execute(uri: uri, method: method, headers: conditional)
+                    #expect(again.status == .notModified)
+                    #expect(again.headers[.eTag] == tag && again.headers[.cacheControl] == first.headers[.cacheControl])
+                    #expect(again.headers[.vary] == first.headers[.vary])
+                    for name in ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Type"] {
+                        #expect(again.headers[HTTPField.Name(name)!] == nil, "\(method) \(uri) 304 has \(name)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A folder's page has one address: `/index.html` and `/docs/overview/index.html` are
+    /// 301s to the folder, the query kept, as Caddy does; a file that is not a folder's
+    /// page stays a 404.
+    @Test func anIndexHTMLAddressGoesToItsFolder() async throws {
+        try await TestServer().test { client in
+            for (uri, location) in [("/index.html", "/"), ("/docs/overview/index.html", "/docs/overview/"),
+                                    ("/docs/overview/index.html?lang=de", "/docs/overview/?lang=de"),
+                                    ("/docs/overview/index%2Ehtml", "/docs/overview/")] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .movedPermanently, "\(uri)")
+                #expect(response.headers[.location] == location, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/docs/index.html", method: .get).status == .notFound)
         }
     }
 }

@@ -1,5 +1,11 @@
-/// Entity-tag comparisons of RFC 9110 §8.8.3.
+/// Entity tags and their comparisons (RFC 9110 §8.8.3).
 enum EntityTag {
+    /// The strong tag of a file: 128 bits of its SHA-256, quoted. Enough to tell two
+    /// versions apart with certainty, and half the bytes of the whole hash on every answer.
+    static func strong(sha256: String) -> String {
+        "\"\(sha256.prefix(32))\""
+    }
+
     /// Whether an `If-None-Match` value matches `etag` (a quoted strong tag): `*`, or any
     /// listed tag equal to it under the weak comparison (a `W/` prefix is ignored).
     static func noneMatchHits(_ header: String, etag: String) -> Bool {

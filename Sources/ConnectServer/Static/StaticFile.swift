@@ -23,7 +23,7 @@ struct StaticRepresentation: Sendable {
 
     let content: Content
     let size: Int
-    /// `"<sha256>"`, a strong validator.
+    /// A strong validator from the file's hash (`EntityTag.strong`).
     let etag: String
     /// A 200 answer: type, length, validator, caching, coding, security.
     let fullHeaders: HTTPFields
@@ -51,12 +51,17 @@ struct StaticRepresentation: Sendable {
          frameAncestors: [String]? = nil) {
         self.content = content
         self.size = size
-        self.etag = "\"\(sha256)\""
+        self.etag = EntityTag.strong(sha256: sha256)
+        // A 304 carries what RFC 9110 §15.4.5 asks a server to repeat from the 200 (ETag,
+        // Cache-Control, Vary), and nothing else: the security headers belong to the
+        // representation they protect, which the client already holds with its own.
+        var validators = HTTPFields()
+        validators[.eTag] = etag
+        validators[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
+        if hasVariants { validators[.vary] = "Accept-Encoding" }
+        self.notModifiedHeaders = validators
         var common = security.fields(scriptHashes: scriptHashes, styleHashes: styleHashes, frameAncestors: frameAncestors)
-        common[.eTag] = etag
-        common[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
-        if hasVariants { common[.vary] = "Accept-Encoding" }
-        self.notModifiedHeaders = common
+        for field in validators { common[field.name] = field.value }
 
         var described = common
         described[.contentType] = mediaType
@@ -68,6 +73,6 @@ struct StaticRepresentation: Sendable {
         okHead = HTTPResponseHead(version: .http1_1, status: .ok,
                                   headers: HTTPHeaders(full.map { ($0.name.rawName, $0.value) }))
         notModifiedHead = HTTPResponseHead(version: .http1_1, status: .notModified,
-                                           headers: HTTPHeaders(common.map { ($0.name.rawName, $0.value) }))
+                                           headers: HTTPHeaders(validators.map { ($0.name.rawName, $0.value) }))
     }
 }

@@ -18,7 +18,13 @@ struct StaticFileResponder: Sendable {
         }
         guard let file = site.files[path] else {
             if !path.hasSuffix("/"), site.files[path + "/"] != nil {
-                return redirect(to: rawPath, query: query)
+                return redirect(to: rawPath + "/", query: query)
+            }
+            // A folder's page has one address, the folder's, as Caddy keeps it: `/index.html`
+            // and `/docs/index.html` go to `/` and `/docs/`.
+            if path.hasSuffix("/index.html"), site.files[String(path.dropLast("index.html".count))] != nil,
+               let slash = rawPath.lastIndex(of: "/") {
+                return redirect(to: rawPath[...slash], query: query)
             }
             return notFound(site: site, request: request)
         }
@@ -77,8 +83,9 @@ private extension StaticFileResponder {
         }
     }
 
-    func redirect(to rawPath: Substring, query: Substring?) -> Response {
-        var location = String(rawPath) + "/"
+    /// A 301 to `location`, a path as it arrived (its encoding kept), with the query.
+    func redirect(to location: some StringProtocol, query: Substring?) -> Response {
+        var location = String(location)
         if let query { location += "?" + query }
         return ErrorAnswer.plain(.movedPermanently, cacheControl: "no-cache", headers: [("Location", location)])
             .response(security: security, requestID: nil)

@@ -67,6 +67,9 @@ struct SiteFixture {
 
     func remove() { try? FileManager.default.removeItem(at: base) }
 
+    /// The strong ETag the server gives these bytes: 128 bits of their SHA-256, quoted.
+    static func etag(_ bytes: [UInt8]) -> String { "\"\(sha256(bytes).prefix(32))\"" }
+
     static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
