@@ -110,11 +110,12 @@ struct ContentLoader {
         }
         let folder = templates.appendingPathComponent("connect")
         guard let script = try? String(contentsOf: folder.appendingPathComponent("connect.js"), encoding: .utf8),
+              let early = try? String(contentsOf: folder.appendingPathComponent("connect-early.js"), encoding: .utf8),
               let style = try? String(contentsOf: folder.appendingPathComponent("connect.css"), encoding: .utf8) else {
-            throw BuildProblem(file: "\(display(templates))/connect", "needs connect.js and connect.css: the connect page inlines them")
+            throw BuildProblem(file: "\(display(templates))/connect", "needs connect.js, connect-early.js and connect.css: the connect page inlines them")
         }
         guard let words else { return nil }
-        return ConnectPageContent(strings: strings, catalogWords: words, apps: apps.apps, script: script, style: style)
+        return ConnectPageContent(strings: strings, catalogWords: words, apps: apps.apps, script: script, early: early, style: style)
     }
 
     /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the

@@ -9,6 +9,8 @@ struct ConnectPageContent: Sendable {
     var catalogWords: ConnectCatalogWords
     var apps: [String: ConnectApp]
     var script: String
+    /// The head's small script that starts the status call before the page is parsed.
+    var early: String
     var style: String
 
     /// Every App's allowed origins: who may embed the page (`frame-ancestors`). The page
@@ -117,6 +119,7 @@ struct ConnectPage {
         page["inline"] = [
             "css": theme + InlineCode.compactStyle(content.style),
             "script": InlineCode.compactScript(content.script),
+            "early": InlineCode.compactScript(content.early),
             "data": data(site: site, content: content),
         ]
         page["languages"] = content.strings.languages.map { ["code": $0.code, "name": $0.strings["language_name"] ?? $0.code] }
