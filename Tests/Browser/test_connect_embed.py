@@ -4,6 +4,7 @@ cannot do: embed the page, hear its events, send it a token, or be returned to."
 import json
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium.webdriver.common.by import By
@@ -58,6 +59,8 @@ def test_link_mode_goes_back_to_the_app(site, browser):
     prefill(site, "link-user")
     demo(browser, site, "link-user")
     assert violations(browser) == []
+    with urllib.request.urlopen(site.demo.replace("/demo/", "/favicon.ico"), timeout=5) as icon:
+        assert icon.status == 204, "the demo's origin answers its icon request with a 404"
     browser.find_element(By.ID, "open-link").click()
     wait(browser).until(lambda d: d.current_url.startswith(site.base + "/connect/"))
     open_page(browser, browser.current_url)

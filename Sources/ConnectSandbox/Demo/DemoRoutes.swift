@@ -19,6 +19,8 @@ struct DemoRoutes {
             let page = DemoPage(appName: app.name, appID: app.id, connectPage: sandbox.options.connectPageURL)
             return SandboxResponse.page(page.html, policy: page.policy)
         }
+        // Browsers ask every origin for an icon; the sandbox has none to give.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/demo/demo.css") { _, _ in SandboxResponse.asset(DemoPage.stylesheet, type: "text/css; charset=utf-8") }
         router.get("/demo/demo.js") { _, _ in SandboxResponse.asset(DemoPage.script, type: "text/javascript; charset=utf-8") }
         // The App's backend: a token for the user, made with what only the server holds.
