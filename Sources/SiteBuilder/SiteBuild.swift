@@ -16,9 +16,14 @@ public struct SiteBuild: Sendable {
         public var baseURL: String?
         /// `build-site --serve`: pages load the live-reload script. Never for publishing.
         public var development = false
+        /// `build-site --serve`: where its sandbox answers (the demo App's origin). Every
+        /// sandbox App with return origins also gets these, so the demo works on any port.
+        public var sandboxOrigins: [String] = []
 
-        public init(content: String, templates: String, output: String, baseURL: String? = nil, development: Bool = false) {
+        public init(content: String, templates: String, output: String, baseURL: String? = nil, development: Bool = false,
+                    sandboxOrigins: [String] = []) {
             self.development = development
+            self.sandboxOrigins = sandboxOrigins
             self.content = URL(fileURLWithPath: content)
             self.templates = URL(fileURLWithPath: templates)
             self.output = URL(fileURLWithPath: output)
@@ -67,7 +72,7 @@ public struct SiteBuild: Sendable {
     public func run() async throws -> Summary {
         let start = ContinuousClock.now
         progress(.loading)
-        let site = try ContentLoader(content: options.content, templates: options.templates).load()
+        let site = try ContentLoader(content: options.content, templates: options.templates, sandboxOrigins: options.sandboxOrigins).load()
         let baseURL = Self.trimmed(options.baseURL ?? site.config.baseURL ?? "http://127.0.0.1:8080")
         guard let parsed = URL(string: baseURL), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
               parsed.query == nil, parsed.fragment == nil else {

@@ -40,7 +40,11 @@ struct BuildSiteCommand: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
-        let options = SiteBuild.Options(content: content, templates: templates, output: output, baseURL: baseURL, development: serve)
+        // The sandbox answers on the next port (connect-server's default): its demo App's
+        // origin is allowed whatever the port, as sandbox.yaml's list is for 8081.
+        let sandbox = serve ? ["http://127.0.0.1:\(port + 1)", "http://localhost:\(port + 1)"] : []
+        let options = SiteBuild.Options(content: content, templates: templates, output: output, baseURL: baseURL, development: serve,
+                                        sandboxOrigins: sandbox)
         // Watching, each rebuild re-renders only the pages whose inputs changed.
         let cache = watch || serve ? RenderCache() : nil
         let succeeded = await build(options, cache: cache)

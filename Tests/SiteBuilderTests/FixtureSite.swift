@@ -21,8 +21,9 @@ struct FixtureSite {
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("templates"), to: templates)
     }
 
-    func build(baseURL: String? = nil) async throws -> SiteBuild.Summary {
-        try await SiteBuild(options: .init(content: content.path, templates: templates.path, output: output.path, baseURL: baseURL)).run()
+    func build(baseURL: String? = nil, sandboxOrigins: [String] = []) async throws -> SiteBuild.Summary {
+        try await SiteBuild(options: .init(content: content.path, templates: templates.path, output: output.path, baseURL: baseURL,
+                                           sandboxOrigins: sandboxOrigins)).run()
     }
 
     /// The problems a failing build reports, as `file:line: message` with paths relative to `root`.

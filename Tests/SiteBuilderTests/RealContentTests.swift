@@ -196,6 +196,18 @@ import Testing
         ])
     }
 
+    /// `build-site --serve --port 9000` puts its sandbox on 9001: the sandbox Apps with
+    /// return origins also allow that one, so the demo App works on any port; Apps of
+    /// site.yaml and Apps without origins get nothing.
+    @Test func theServedSandboxsOriginIsAllowedForTheSandboxApps() async throws {
+        let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))
+        defer { site.remove() }
+        _ = try await site.build(sandboxOrigins: ["http://127.0.0.1:9001", "http://localhost:9001"])
+        let manifest = try SiteManifest.decode(Data(try site.read(".manifest.json").utf8))
+        let entry = try #require(manifest.entries.first { $0.path == "/connect/" })
+        #expect(entry.frameAncestors == ["http://127.0.0.1:8081", "http://127.0.0.1:9001", "http://localhost:8081", "http://localhost:9001"])
+    }
+
     /// An App's accent must keep the text on it readable, and its logo must exist.
     @Test func anAppFaceWithAnUnreadableAccentOrAMissingLogoFailsTheBuild() async throws {
         let site = try FixtureSite(contentFolder: FixtureSite.repository.appendingPathComponent("content"))

@@ -30,14 +30,24 @@ struct ConnectApp: Decodable, Sendable, Equatable {
 
     /// The Apps of `site.yaml` and `sandbox.yaml` by id, checked: colours that are colours
     /// and keep text readable (WCAG's 4.5:1), logos that exist, origins that are origins.
-    static func load(config: SiteConfig, content: URL, shownAs folder: String) -> (apps: [String: ConnectApp], problems: [BuildProblem]) {
+    /// - Parameter sandboxOrigins: Added to every sandbox App that has return origins.
+    static func load(config: SiteConfig, content: URL, shownAs folder: String,
+                     sandboxOrigins: [String] = []) -> (apps: [String: ConnectApp], problems: [BuildProblem]) {
         var apps: [String: ConnectApp] = [:]
         var problems: [BuildProblem] = []
         var sources: [(String, [ConnectApp])] = []
         let sandbox = content.appendingPathComponent("sandbox.yaml")
         if FileManager.default.fileExists(atPath: sandbox.path) {
-            do { sources.append(("\(folder)/sandbox.yaml", try YAMLFile.decode(SandboxApps.self, at: sandbox, shownAs: "\(folder)/sandbox.yaml").apps)) }
-            catch { problems.append(error) }
+            do {
+                let apps = try YAMLFile.decode(SandboxApps.self, at: sandbox, shownAs: "\(folder)/sandbox.yaml").apps.map { app in
+                    var app = app
+                    if let listed = app.returnOrigins, !listed.isEmpty {
+                        app.returnOrigins = listed + sandboxOrigins.filter { !listed.contains($0) }
+                    }
+                    return app
+                }
+                sources.append(("\(folder)/sandbox.yaml", apps))
+            } catch { problems.append(error) }
         }
         // site.yaml comes last: the operator's word wins over the sandbox's.
         sources.append(("\(folder)/site.yaml", config.apps ?? []))

@@ -5,6 +5,8 @@ import Foundation
 struct ContentLoader {
     let content: URL
     let templates: URL
+    /// Added to the sandbox Apps' return origins (`build-site --serve`'s sandbox).
+    var sandboxOrigins: [String] = []
 
     /// Data files of `content/`'s top level that the build reads rather than copies.
     static let dataFiles: Set<String> = ["site.yaml", "connection-types.yaml", "sandbox.yaml"]
@@ -101,7 +103,7 @@ struct ContentLoader {
             words = try ConnectCatalogWords.load(from: content.appendingPathComponent("connect/catalog"), shownAs: "\(contentName)/connect/catalog",
                                                  catalog: catalog, codes: strings.languages.map(\.code).filter { $0 != ConnectStrings.reference })
         } catch { problems += error.problems }
-        let apps = ConnectApp.load(config: config, content: content, shownAs: contentName)
+        let apps = ConnectApp.load(config: config, content: content, shownAs: contentName, sandboxOrigins: sandboxOrigins)
         problems += apps.problems
         for (slug, provider) in (catalog.providers ?? [:]).sorted(by: { $0.key < $1.key }) {
             if let logo = provider.logo, !FileManager.default.fileExists(atPath: content.appendingPathComponent(logo).path) {
