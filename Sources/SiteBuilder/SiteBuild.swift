@@ -104,9 +104,10 @@ public struct SiteBuild: Sendable {
         progress(.writing)
         var files = assets.files
         // Every page's references to assets are rewritten in parallel: it touches every byte.
+        let frameAncestors = site.connect?.frameAncestors ?? []  // once, not once per page
         files += await withTaskGroup(of: [OutputFile].self) { group in
             for chunk in pages.chunked(into: max(1, pages.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)) {
-                group.addTask { chunk.flatMap { Self.files(of: $0, assets: assets, frameAncestors: site.connect?.frameAncestors ?? []) } }
+                group.addTask { chunk.flatMap { Self.files(of: $0, assets: assets, frameAncestors: frameAncestors) } }
             }
             return await group.reduce(into: []) { $0 += $1 }
         }

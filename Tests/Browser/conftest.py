@@ -1,6 +1,8 @@
 """Browser tests of the hosted connect page: a real connect-server with the embedded
 sandbox on free ports, and Debian's headless chromium driven by selenium."""
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import os
 import shutil
 import socket
@@ -137,3 +139,31 @@ def console_errors(driver):
     """Errors the page logged, except the failed requests a test provoked on purpose."""
     return [entry for entry in driver.get_log("browser")
             if entry["level"] == "SEVERE" and "status of 4" not in entry["message"] and "status of 5" not in entry["message"]]
+
+
+class Stub:
+    """A local HTTP server answering every GET with one body, and remembering each
+    request's headers: a stand-in upstream, or a page on a foreign origin."""
+
+    def __init__(self, body: str, content_type: str):
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(dict(self.headers))
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()

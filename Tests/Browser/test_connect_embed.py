@@ -2,17 +2,15 @@
 driven from the sandbox's demo App on another loopback origin; and what a foreign origin
 cannot do: embed the page, hear its events, send it a token, or be returned to."""
 import json
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium_axe_python import Axe
 
-from conftest import free_port
+from conftest import Stub
 from test_connect_journey import DRIVE, GMAIL, complete_everything
 from test_connect_page import card, open_page, status_of, wait
 from states import consent
@@ -128,28 +126,11 @@ def test_embedded_mode_in_a_modal_with_no_token_in_any_url(site, browser):
     assert browser.execute_script("return document.activeElement.id") == "open-embedded", "the focus did not come back"
 
 
-class Foreign(BaseHTTPRequestHandler):
+def foreign_origin(page):
     """A page on an origin no App lists: it frames or opens the connect page and records
     every message it receives."""
-    page = ""
-
-    def do_GET(self):
-        body = Foreign.page.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def foreign_origin(page):
-    Foreign.page = page
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Foreign)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    stub = Stub(page, "text/html; charset=utf-8")
+    return stub, stub.url
 
 
 RECORDER = "<script>window.heard = []; addEventListener('message', function (e) { heard.push(e.data); });</script>"
@@ -163,7 +144,7 @@ def test_a_foreign_origin_cannot_embed_the_page(site, browser):
         assert browser.execute_script("return window.heard") == []
         assert any("frame-ancestors" in entry["message"] for entry in browser.get_log("browser")), "the frame was not refused"
     finally:
-        server.shutdown()
+        server.stop()
 
 
 def test_a_foreign_opener_hears_no_event_and_cannot_hand_over_a_token(site, browser):
@@ -196,7 +177,7 @@ def test_a_foreign_opener_hears_no_event_and_cannot_hand_over_a_token(site, brow
         browser.switch_to.window(page)
         assert browser.execute_script("return window.heard") == []
     finally:
-        server.shutdown()
+        server.stop()
 
 
 def test_a_return_url_elsewhere_is_never_followed(site, browser):

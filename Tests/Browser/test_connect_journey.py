@@ -3,11 +3,9 @@ numbered item of the issue that asked for them, in headless chromium."""
 import json
 import re
 import shutil
-import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
@@ -17,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
-from conftest import REPO, Site, console_errors, free_port, make_driver
+from conftest import REPO, Site, Stub, console_errors, make_driver
 from test_connect_page import card, forge, open_page, status_of, wait
 
 GMAIL, HELPDESK, DRIVE = "9b8e2f4d-1c3a-4d5e-8f60-718293a4b5c6", "5e4d3c2b-1a09-4f8e-9d7c-6b5a43210fed", "2affdc04-ece1-4f5d-8116-d0491f513c6e"
@@ -274,30 +272,15 @@ def test_the_app_leads_with_its_face_and_providers_come_from_the_catalog(site, b
         acme.stop()
 
 
-class Recorder(BaseHTTPRequestHandler):
-    """A stand-in management API that answers the status call and remembers its headers."""
-    seen = []
-
-    def do_GET(self):
-        Recorder.seen.append(dict(self.headers))
-        body = json.dumps({"data": [{"id": HELPDESK, "type": "connection", "title": "Helpdesk API key", "description": "Tickets.",
-                                     "spec": {"type": "connection", "data": {"type": "dynamiq.connections.HttpApiKey"}},
-                                     "status": "pending"}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+STATUS = json.dumps({"data": [{"id": HELPDESK, "type": "connection", "title": "Helpdesk API key", "description": "Tickets.",
+                                 "spec": {"type": "connection", "data": {"type": "dynamiq.connections.HttpApiKey"}},
+                                 "status": "pending"}]})
 
 
 # 7. The forms speak the page's language, and the platform hears which one it is.
 def test_forms_speak_the_page_language_and_the_upstream_hears_it(tmp_path):
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    proxied = Site(tmp_path, upstream=f"http://127.0.0.1:{server.server_address[1]}")
+    upstream = Stub(STATUS, "application/json")  # a stand-in management API
+    proxied = Site(tmp_path, upstream=upstream.url.rstrip("/"))
     driver = make_driver(language="en-US")
     try:
         token = forge("eyJhbGciOiJFUzI1NiJ9.e30.sig", exp=int(time.time()) + 3600, app_name="Support Triage")
@@ -311,11 +294,11 @@ def test_forms_speak_the_page_language_and_the_upstream_hears_it(tmp_path):
         assert "verschlüsselt" in helpdesk.find_element(By.CSS_SELECTOR, ".where").text
         # The App's own words stay as the API sends them.
         assert helpdesk.find_element(By.CSS_SELECTOR, ".requirement-description").text == "Tickets."
-        assert any(headers.get("Accept-Language", "").startswith("de") for headers in Recorder.seen), Recorder.seen
+        assert any(headers.get("Accept-Language", "").startswith("de") for headers in upstream.seen), upstream.seen
     finally:
         driver.quit()
         proxied.stop()
-        server.shutdown()
+        upstream.stop()
 
 
 # 8. Keyboard: Escape closes a form, focus lands on the result of Save, and a double click

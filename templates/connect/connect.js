@@ -159,8 +159,9 @@
   // Never with '*': a message goes to each allowed origin by name, and the browser delivers
   // it only where the window's origin is that one. No event carries a token or a secret.
   function tell(type, extra) {
-    if (!host || told[type + (extra ? JSON.stringify(extra) : "")]) return;
-    if (type !== "connect:error") told[type + (extra ? JSON.stringify(extra) : "")] = true;
+    var key = type + (extra ? JSON.stringify(extra) : "");
+    if (!host || told[key]) return;
+    if (type !== "connect:error") told[key] = true;
     var message = { type: type };
     for (var k in extra || {}) message[k] = extra[k];
     origins().forEach(function (origin) { try { host.postMessage(message, origin); } catch (e) { /* closed meanwhile */ } });

@@ -121,8 +121,8 @@ struct ConnectApp: Decodable, Sendable, Equatable {
 
     /// `#rgb` or `#rrggbb` as 0...1 components; nil for anything else (it could break out of CSS).
     static func rgb(_ text: String) -> (Double, Double, Double)? {
-        var hex = Array(text.dropFirst())
-        guard text.hasPrefix("#"), [3, 6].contains(hex.count), hex.allSatisfy(\.isHexDigit) else { return nil }
+        guard let colour = ContentLoader.cssColour(text) else { return nil }
+        var hex = Array(colour.dropFirst())
         if hex.count == 3 { hex = hex.flatMap { [$0, $0] } }
         let value = { (i: Int) in Double(Int(String(hex[i..<i + 2]), radix: 16)!) / 255 }
         return (value(0), value(2), value(4))

@@ -123,8 +123,12 @@ struct ContentLoader {
     /// The operator's accent colour as a stylesheet: the CSP forbids inline styles, so the
     /// colour from `site.yaml` reaches the pages as a small hashed asset of its own.
     static func theme(_ config: SiteConfig, shownAs file: String) -> AssetSource {
-        let accent = config.operator?.accent.flatMap(cssColour) ?? "#4f46e5"
-        return AssetSource(sourcePath: file, url: "/assets/theme.css", bytes: Data(":root{--accent:\(accent)}\n".utf8))
+        AssetSource(sourcePath: file, url: "/assets/theme.css", bytes: Data(themeCSS(config).utf8))
+    }
+
+    /// The rule itself, which the connect page inlines instead of linking.
+    static func themeCSS(_ config: SiteConfig) -> String {
+        ":root{--accent:\(config.operator?.accent.flatMap(cssColour) ?? "#4f46e5")}\n"
     }
 
     /// A `#rgb`/`#rrggbb` colour, or nil: anything else could break out of the rule.

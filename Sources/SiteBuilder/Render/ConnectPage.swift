@@ -115,9 +115,8 @@ struct ConnectPage {
             siteContext["privacyURL"] = privacy
             page["site"] = siteContext
         }
-        let theme = ":root{--accent:\(ContentLoader.cssColour(site.config.operator?.accent ?? "") ?? "#4f46e5")}\n"
         page["inline"] = [
-            "css": theme + InlineCode.compactStyle(content.style),
+            "css": ContentLoader.themeCSS(site.config) + InlineCode.compactStyle(content.style),
             "script": InlineCode.compactScript(content.script),
             "early": InlineCode.compactScript(content.early),
             "data": data(site: site, content: content),
