@@ -7,6 +7,8 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver
+# promtool checks the /metrics exposition (Tests/Operations).
+TEST_APT_PACKAGES := prometheus
 PORT ?= 8080
 
 .PHONY: deps pydeps test golden serve site screenshots bench clean
@@ -30,10 +32,11 @@ pydeps:
 SCREENSHOTS ?= $(CURDIR)/Tests/Browser/screenshots
 
 test: deps pydeps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	swift build --build-tests
 	swift test
 	Tests/Contract/run-schemathesis.sh
-	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack Tests/Operations
 
 # Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
 screenshots: deps pydeps

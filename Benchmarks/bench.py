@@ -323,7 +323,7 @@ def bench_proxy():
     headers = ["Authorization: Bearer bench-token"]
     try:
         for port in (upstream_port, nginx_port, ours_port):
-            wait_http(f"http://127.0.0.1:{port}/healthz")
+            wait_http(f"http://127.0.0.1:{port}/healthz/live")
         results = {}
         for label, threads, connections in (("load", 2, 50), ("one_connection", 1, 1)):
             results[label] = {
@@ -365,7 +365,7 @@ def bench_soak():
     script.write_text(SOAK_SCRIPT)
     try:
         wait_http(f"http://127.0.0.1:{upstream_port}/")
-        wait_http(f"http://127.0.0.1:{ours_port}/healthz")
+        wait_http(f"http://127.0.0.1:{ours_port}/healthz/live")
         def rss():
             for line in Path(f"/proc/{ours.pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -438,7 +438,7 @@ def bench_page():
 
     driver = make_driver()
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz")
+        wait_http(f"http://127.0.0.1:{port}/healthz/live")
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": recorder})
         times = []
         for i in range(11):

@@ -22,6 +22,9 @@ public struct ConnectServer: Sendable {
     let accessLog: AccessLog
     /// The upstream connections, kept per event loop; nil without `--upstream`.
     let upstreamPools: UpstreamPools?
+    /// Nil without `--metrics-port`: then nothing is counted.
+    public let metrics: ServerMetrics?
+    let readiness: Readiness
 
     /// The threads that serve connections and hold the upstream connections.
     static let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -36,18 +39,23 @@ public struct ConnectServer: Sendable {
     public init(configuration: ConnectServerConfiguration, logger: Logger, accessLogger: Logger? = nil) throws {
         self.configuration = configuration
         self.logger = logger
-        self.accessLog = AccessLog(logger: accessLogger ?? logger)
+        let metrics = configuration.metricsPort == nil ? nil : ServerMetrics()
+        self.metrics = metrics
+        self.accessLog = AccessLog(logger: accessLogger ?? logger, format: configuration.logFormat, metrics: metrics)
         let security = SecurityHeaders(hsts: configuration.hsts)
         loader = SiteLoader(directory: configuration.publicDirectory, cacheBytes: configuration.cacheBytes, security: security)
         initialSignature = ManifestSignature.read(loader.manifestPath)
         store = SiteStore(try loader.load())
+        var probe: UpstreamProbe?
         if let upstream = configuration.upstreamBase {
             guard let address = UpstreamAddress(upstream) else { throw ConfigurationError.invalidUpstream(upstream) }
             upstreamPools = try UpstreamPools(address: address, group: Self.eventLoopGroup,
-                                              connectTimeout: .init(configuration.upstreamConnectTimeout))
+                                              connectTimeout: .init(configuration.upstreamConnectTimeout), metrics: metrics)
+            probe = UpstreamProbe(address: address, group: Self.eventLoopGroup)
         } else {
             upstreamPools = nil
         }
+        readiness = Readiness(store: store, probe: probe, upstreamSetting: Redaction.url(configuration.upstreamBase))
     }
 
     /// Runs until SIGTERM or SIGINT, then lets requests in flight finish (up to the grace
@@ -56,12 +64,19 @@ public struct ConnectServer: Sendable {
     ///   - companions: Services that live and stop with the server, e.g. the embedded
     ///     sandbox the executable points the upstream at.
     ///   - onListening: Called with the bound port once the server accepts connections.
-    public func run(companions: [any Service] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    ///   - onMetricsListening: Called with the metrics listener's port, when there is one.
+    public func run(companions: [any Service] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                    onMetricsListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await withApplication(onServerRunning: { channel in
             await onListening(channel.localAddress?.port ?? 0)
         }) { application in
+            var services = companions + [application]
+            if let endpoint = metricsEndpoint, let port = self.configuration.metricsPort {
+                services.append(endpoint.application(host: self.configuration.metricsHost, port: port, logger: logger,
+                                                     onListening: onMetricsListening))
+            }
             var configuration = ServiceGroupConfiguration(
-                services: companions + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
             let group = ServiceGroup(configuration: configuration)
             try await group.run()
@@ -87,12 +102,19 @@ public struct ConnectServer: Sendable {
     }
 }
 
+extension ConnectServer {
+    /// `/metrics`, when the configuration names a metrics port.
+    var metricsEndpoint: MetricsEndpoint? {
+        metrics.map { MetricsEndpoint(metrics: $0, readiness: readiness, pools: upstreamPools, store: store) }
+    }
+}
+
 private extension ConnectServer {
     func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void) -> Application<ConnectResponder> {
         let security = loader.security
         let responder = ConnectResponder(
             store: store, files: StaticFileResponder(security: security), security: security,
-            accessLog: accessLog, upstreamSetting: Redaction.url(configuration.upstreamBase),
+            accessLog: accessLog, readiness: readiness,
             demoToken: configuration.demoToken, development: configuration.development)
         let forwarder = ConnectForwarder.Configuration(
             policy: ProxyPolicy(rateLimiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
@@ -100,7 +122,8 @@ private extension ConnectServer {
             pools: upstreamPools, timeout: .init(configuration.upstreamTimeout), security: security,
             accessLog: accessLog, logger: logger)
         let watcher = ManifestWatcher(loader: loader, store: store, interval: configuration.reloadInterval,
-                                      logger: logger, initialSignature: initialSignature)
+                                      logger: logger, initialSignature: initialSignature, metrics: metrics,
+                                      reloadsOnHangup: configuration.reloadsOnHangup)
         return Application(
             responder: responder,
             server: .connect(

@@ -27,6 +27,14 @@ public struct ConnectServerConfiguration: Sendable {
     public var limits = ServerLimits()
     /// How often to look for a new manifest.
     public var reloadInterval: Duration = .milliseconds(500)
+    /// `--log-format`: lines for a terminal, or one JSON object a line for a log pipeline.
+    public var logFormat = LogFormat.text
+    /// `--metrics-port`: where `/metrics` listens; nil keeps no metrics at all.
+    public var metricsPort: Int?
+    /// `--metrics-host`: loopback, so that only the machine's own scraper sees the numbers.
+    public var metricsHost = "127.0.0.1"
+    /// Reload the manifest on `SIGHUP`. The executable sets it; tests in one process do not.
+    public var reloadsOnHangup = false
     /// How long requests in flight may take to finish after SIGTERM or SIGINT.
     public var shutdownGracePeriod: Duration = .seconds(10)
 

@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the built site and proxy the connect calls (the default).",
-        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_HEADER_TIMEOUT, CONNECT_BODY_TIMEOUT, CONNECT_IDLE_TIMEOUT, CONNECT_SEND_TIMEOUT, CONNECT_MAX_CONNECTIONS, CONNECT_MAX_HEADERS, CONNECT_MAX_HEADER_KB, CONNECT_LOG_LEVEL, CONNECT_CONTENT, CONNECT_SANDBOX_DIR, CONNECT_SANDBOX_PORT."
+        discussion: "Each option has an environment twin: CONNECT_HOST, CONNECT_PORT, CONNECT_PUBLIC, CONNECT_UPSTREAM, CONNECT_UPSTREAM_TIMEOUT, CONNECT_CACHE_MB, CONNECT_RATE_LIMIT, CONNECT_TRUSTED_PROXY (comma-separated), CONNECT_HSTS (1 or true), CONNECT_HEADER_TIMEOUT, CONNECT_BODY_TIMEOUT, CONNECT_IDLE_TIMEOUT, CONNECT_SEND_TIMEOUT, CONNECT_MAX_CONNECTIONS, CONNECT_MAX_HEADERS, CONNECT_MAX_HEADER_KB, CONNECT_LOG_LEVEL, CONNECT_LOG_FORMAT, CONNECT_METRICS_PORT, CONNECT_METRICS_HOST, CONNECT_CONTENT, CONNECT_SANDBOX_DIR, CONNECT_SANDBOX_PORT."
     )
 
     @Option(help: "Address to listen on. (default: 127.0.0.1)")
@@ -65,6 +65,12 @@ struct Serve: AsyncParsableCommand {
     var maxHeaderKb: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
+    @Option(help: "text (one line a request, for a terminal) or json (one object a line, for a log pipeline). (default: text)")
+    var logFormat: String?
+    @Option(help: "Port of a separate listener serving /metrics in Prometheus' text format; none when not given.")
+    var metricsPort: Int?
+    @Option(help: "Address of the metrics listener. (default: 127.0.0.1)")
+    var metricsHost: String?
     @OptionGroup var sandbox: SandboxOptions
     @Flag(help: "Development only (build-site --serve): live reload at /_dev/site-version, new builds picked up at once.")
     var development = false
@@ -79,13 +85,16 @@ struct Serve: AsyncParsableCommand {
         if let level = logLevel ?? environment("LOG_LEVEL"), Logger.Level(rawValue: level) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        if let format = logFormat ?? environment("LOG_FORMAT"), LogFormat(rawValue: format) == nil {
+            throw ValidationError("--log-format must be text or json, got \(format)")
+        }
     }
 
     func run() async throws {
         let level = (logLevel ?? environment("LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
-        bootstrapLogging(level)
-        let logger = Logger(label: "connect-server")
         var configuration = try resolvedConfiguration()
+        bootstrapLogging(level, format: configuration.logFormat)
+        let logger = Logger(label: "connect-server")
         // With no upstream named, the sandbox runs beside the server on its own loopback
         // port and the proxy forwards to it, exactly as it would to the platform.
         var sandboxPort: Int?
@@ -115,7 +124,7 @@ struct Serve: AsyncParsableCommand {
         let files = server.store.current.fileCount
         let (settings, sandboxLaunch) = (configuration, launch)
         let upstream = launch == nil ? Redaction.url(configuration.upstream) ?? "" : "the embedded sandbox at \(launch!.baseURL)"
-        try await server.run(companions: sandboxLaunch.map { [$0.service] } ?? []) { port in
+        try await server.run(companions: sandboxLaunch.map { [$0.service] } ?? [], onListening: { port in
             let site = "http://\(settings.host):\(port)"
             var text = """
                 connect-server: serving \(files) files from \(settings.publicDirectory) at \(site)/
@@ -125,7 +134,9 @@ struct Serve: AsyncParsableCommand {
             if let sandboxLaunch { text += await sandboxLaunch.banner(site: site) }
             // Written straight to the descriptor, unbuffered, so `make serve` shows it at once.
             FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        }, onMetricsListening: { port in
+            FileHandle.standardOutput.write(Data("connect-server: metrics at http://\(settings.metricsHost):\(port)/metrics\n".utf8))
+        })
     }
 }
 
@@ -170,6 +181,16 @@ private extension Serve {
             configuration.development = true
             configuration.reloadInterval = .milliseconds(100)
         }
+        configuration.logFormat = (logFormat ?? environment("LOG_FORMAT")).flatMap(LogFormat.init(rawValue:)) ?? .text
+        if let port = try metricsPort ?? environment("METRICS_PORT").map({ text -> Int in
+            guard let port = Int(text) else { throw ValidationError("CONNECT_METRICS_PORT is not a number: \(text)") }
+            return port
+        }) {
+            guard (0...65535).contains(port) else { throw ValidationError("--metrics-port must be 0 to 65535, got \(port)") }
+            configuration.metricsPort = port
+        }
+        configuration.metricsHost = metricsHost ?? environment("METRICS_HOST") ?? configuration.metricsHost
+        configuration.reloadsOnHangup = true
         configuration.hsts = hsts || ["1", "true", "yes"].contains(environment("HSTS")?.lowercased() ?? "")
         var limits = configuration.limits
         limits.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", limits.headerTimeout)

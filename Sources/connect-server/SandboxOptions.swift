@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectAPI
 import ConnectSandbox
+import ConnectServer
 import Foundation
 import Hummingbird
 import Logging
@@ -110,11 +111,19 @@ enum FreePort {
 }
 
 /// Log lines to standard error at the level asked for.
-func bootstrapLogging(_ level: Logger.Level) {
+/// Every line goes to standard error: readable lines, or one JSON object each.
+func bootstrapLogging(_ level: Logger.Level, format: LogFormat = .text) {
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+        switch format {
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        case .json:
+            var handler = JSONLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
 }
 

@@ -59,7 +59,7 @@ class Site:
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                urllib.request.urlopen(self.base + "/healthz/live", timeout=1)
                 return
             except OSError:
                 time.sleep(0.1)

@@ -163,7 +163,7 @@ def test_live_reload_after_editing_a_content_file(tmp_path):
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)

@@ -12,19 +12,6 @@ import Testing
 
 /// Running it: health, the access log, reload, shutdown, a missing manifest.
 struct OperationsTests {
-    @Test func healthzReportsFilesAndUpstream() async throws {
-        let server = try TestServer { $0.upstream = "https://user:pw@api.example.com/base/" }
-        try await server.test { client in
-            let response = try await client.execute(uri: "/healthz", method: .get)
-            #expect(response.status == .ok)
-            #expect(response.text == #"{"files":6,"status":"ok","upstream":"https:\/\/api.example.com\/base"}"#)
-        }
-        try await TestServer().test { client in
-            let response = try await client.execute(uri: "/healthz", method: .get)
-            #expect(response.text == #"{"files":6,"status":"ok","upstream":null}"#)
-        }
-    }
-
     @Test func missingManifestSaysToRunBuildSite() throws {
         let fixture = try SiteFixture.make()
         defer { fixture.remove() }

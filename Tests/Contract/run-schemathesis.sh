@@ -23,7 +23,7 @@ swift run --skip-build build-site --output "$work/public" > /dev/null
    --rate-limit 0 --log-level warning > "$work/server.log" 2>&1) &
 pid=$!
 for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break
+  curl -sf "http://127.0.0.1:$port/healthz/live" > /dev/null && break
   sleep 0.1
 done
 

@@ -18,7 +18,7 @@ public struct ConnectResponder: HTTPResponder {
     let files: StaticFileResponder
     let security: SecurityHeaders
     let accessLog: AccessLog
-    let upstreamSetting: String?
+    let readiness: Readiness
     /// Development only: set in sandbox mode, nil in production (see the configuration).
     let demoToken: (@Sendable () async -> String?)?
     /// Development only: answers the live-reload script's question.
@@ -31,14 +31,15 @@ public struct ConnectResponder: HTTPResponder {
         var requestID: String?
         let response: Response
         // Nothing below throws: every failure is already an answer with the security headers.
-        switch RouteClass(rawPath: rawPath) {
+        let routeClass = RouteClass(rawPath: rawPath)
+        switch routeClass {
         case .proxy:
             // Reached only in process: on a connection the channel's forwarder answers /v1.
             let id = RequestIdentifier.resolve(request.headers[.xRequestID])
             requestID = id
             response = ErrorAnswer.contract(.notFound).response(security: security, requestID: id)
         case .health:
-            response = health(request)
+            response = await health(request, rawPath: rawPath)
         case .development where rawPath == "/_dev/site-version" && development && request.method == .get:
             response = DevelopmentResponse.json(["version": String(store.generation)], security: security)
         case .development where rawPath == "/_dev/demo-token" && demoToken != nil && request.method == .get:
@@ -48,7 +49,8 @@ public struct ConnectResponder: HTTPResponder {
         }
         accessLog.record(AccessRecord(method: request.method.rawValue, rawPath: rawPath, query: query,
                                       status: response.status.code, bytes: response.body.contentLength, started: started,
-                                      requestID: requestID ?? RequestIdentifier.resolve(request.headers[.xRequestID])))
+                                      requestID: requestID ?? RequestIdentifier.resolve(request.headers[.xRequestID]),
+                                      route: RouteLabel(routeClass), peer: context.remoteAddress))
         return response
     }
 }
@@ -66,11 +68,11 @@ private extension ConnectResponder {
         }
     }
 
-    func health(_ request: Request) -> Response {
+    func health(_ request: Request, rawPath: Substring) async -> Response {
         guard request.method == .get || request.method == .head else {
             return ErrorAnswer.plain(.methodNotAllowed, headers: [("Allow", "GET, HEAD")]).response(security: security, requestID: nil)
         }
-        let report = HealthReport(files: store.current.fileCount, upstream: upstreamSetting)
-        return report.response(security: security)
+        if rawPath == RouteClass.livenessPath { return HealthReport.alive(security: security) }
+        return await readiness.report().response(security: security)
     }
 }

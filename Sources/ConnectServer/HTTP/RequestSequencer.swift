@@ -197,7 +197,8 @@ private extension RequestSequencer {
         context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in self.linger(context) }
         configuration.accessLog.record(AccessRecord(method: "-", rawPath: "-", query: nil, status: answer.status,
-                                                    bytes: answer.body.readableBytes, started: started, requestID: requestID))
+                                                    bytes: answer.body.readableBytes, started: started, requestID: requestID,
+                                                    route: .refused, peer: context.channel.remoteAddress))
     }
 
     /// Shuts the output once the last answer has left, then drops what the client still

@@ -107,6 +107,7 @@ private extension SiteFastPath {
         needsFlush = true
         configuration.accessLog.record(AccessRecord(
             method: answer.method.rawValue, rawPath: answer.rawPath, query: answer.query, status: Int(answer.head.status.code),
-            bytes: answer.body?.readableBytes ?? 0, started: answer.started, requestID: RequestIdentifier.resolve(answer.requestID)))
+            bytes: answer.body?.readableBytes ?? 0, started: answer.started, requestID: RequestIdentifier.resolve(answer.requestID),
+            route: .site, peer: context.channel.remoteAddress))
     }
 }

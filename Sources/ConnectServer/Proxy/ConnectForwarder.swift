@@ -35,6 +35,14 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
     private var lease: UpstreamLease?
     private var timeout: Scheduled<Void>?
     private var started = NIODeadline.now()
+    /// The call's route and client, for the log and the metrics; `.refused` until the
+    /// policy forwards it.
+    private var route = RouteLabel.refused
+    private var client: String?
+    /// When the call went upstream (again, on a retry).
+    private var sent: NIODeadline?
+    /// Why the upstream connection failed, for an abort that follows.
+    private var upstreamError: (any Error)?
     /// The TCP peer's address, looked up once per connection (the lookup formats a string).
     private var peerAddress: String??
 
@@ -52,8 +60,12 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
         switch unwrapInboundIn(data) {
         case .head(let head):
             started = .now()
+            (route, client, sent, upstreamError) = (.refused, nil, nil, nil)
             action = machine.requestHead(head, requestID: RequestIdentifier.generate) { rawPath, headers in
-                configuration.policy.decide(method: head.method.rawValue, rawPath: rawPath, headers: headers, peer: peer(context))
+                let decision = configuration.policy.decide(method: head.method.rawValue, rawPath: rawPath, headers: headers,
+                                                           peer: peer(context))
+                if case .forward(let route, let client) = decision { (self.route, self.client) = (RouteLabel(route), client.client) }
+                return decision
             }
         case .body(let chunk):
             action = machine.requestBody(chunk)
@@ -92,6 +104,7 @@ final class ConnectForwarder: ChannelDuplexHandler, RemovableChannelHandler, Ups
     func upstreamFailed(_ error: any Error) {
         // The connection is gone already; nothing goes back to the pool.
         lease = nil
+        upstreamError = error
         perform(machine.upstreamFailed(error))
     }
 }
@@ -120,6 +133,7 @@ private extension ConnectForwarder {
             connect(context)
         case .send(let head, let body):
             guard let lease else { return }
+            sent = .now()
             lease.connection.lend(to: self)
             lease.channel.write(HTTPClientRequestPart.head(head), promise: nil)
             if let body { lease.channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
@@ -137,19 +151,23 @@ private extension ConnectForwarder {
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
         case .finish(let keepAlive):
             endCall()
+            configuration.accessLog.metrics?.upstreamCall(.ok, duration: sent.map { .now() - $0 })
             if let lease { pool?.release(lease, keepAlive: keepAlive) }
             lease = nil
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .fail(let request, let answer, let reason):
             endCall()
+            configuration.accessLog.metrics?.upstreamCall(UpstreamOutcome(reason), duration: sent.map { .now() - $0 })
             if let lease { pool?.discard(lease) }
             lease = nil
             configuration.logger.warning("upstream call failed", metadata: [
-                "path": "\(request.rawPath)", "error": "\(String(reflecting: reason))", "request.id": "\(request.requestID)",
+                "path": "\(Redaction.target(path: request.rawPath, query: nil))", "error": "\(String(reflecting: reason))", "request.id": "\(request.requestID)",
             ])
             write(answer, for: request, context: context)
         case .abort:
             endCall()
+            // Cut short mid-answer: by the upstream (counted), or by the client (not the upstream's doing).
+            if let upstreamError { configuration.accessLog.metrics?.upstreamCall(UpstreamOutcome(upstreamError), duration: sent.map { .now() - $0 }) }
             if let lease { pool?.discard(lease) }
             lease = nil
             context.close(promise: nil)
@@ -198,6 +216,8 @@ private extension ConnectForwarder {
 
     func log(_ request: ProxyCallStateMachine.Request, status: Int, bytes: Int?) {
         configuration.accessLog.record(AccessRecord(method: request.method.rawValue, rawPath: request.rawPath, query: request.query,
-                                                    status: status, bytes: bytes, started: started, requestID: request.requestID))
+                                                    status: status, bytes: bytes, started: started, requestID: request.requestID,
+                                                    route: route, peer: context?.channel.remoteAddress, client: client,
+                                                    upstreamDuration: sent.map { .now() - $0 }))
     }
 }

@@ -1,5 +1,9 @@
 import ConnectAPI
 import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why an upstream call ended without a whole answer.
 enum UpstreamError: Error {
@@ -28,4 +32,38 @@ enum UpstreamFailure {
 
     /// The message when no `--upstream` was given.
     static let notConfigured = "No upstream is configured: start connect-server with --upstream URL."
+}
+
+/// How an upstream call ended, for the metrics: the operator's question is whether the
+/// upstream is slow, down, dropping connections or speaking nonsense.
+enum UpstreamOutcome: String, CaseIterable, Sendable {
+    /// A whole answer, whatever its status.
+    case ok
+    /// No answer, or no connection, within the timeout.
+    case timeout
+    /// The connection was refused (or no upstream is configured).
+    case refused
+    /// The connection closed or was reset before the answer ended.
+    case reset
+    /// Something that is not an HTTP answer the client asked for.
+    case badAnswer = "bad_answer"
+
+    init(_ error: any Error) {
+        switch error {
+        case UpstreamError.timedOut: self = .timeout
+        case UpstreamError.notConfigured: self = .refused
+        case UpstreamError.closedEarly: self = .reset
+        case UpstreamError.unexpectedStatus: self = .badAnswer
+        case ChannelError.connectTimeout: self = .timeout
+        case ChannelError.eof, ChannelError.ioOnClosedChannel, ChannelError.outputClosed, ChannelError.alreadyClosed: self = .reset
+        case let error as NIOConnectionError:
+            // No connection was made: refused, unreachable or a name that did not resolve.
+            let timedOut = error.connectionErrors.contains { if case ChannelError.connectTimeout = $0.error { true } else { false } }
+            self = timedOut ? .timeout : .refused
+        case let error as IOError:
+            self = error.errnoCode == ECONNREFUSED ? .refused : .reset
+        default:
+            self = .badAnswer
+        }
+    }
 }

@@ -26,16 +26,23 @@ final class UpstreamPool {
     private let tls: NIOSSLContext?
     private let connectTimeout: TimeAmount
     private let connector: UpstreamConnector?
+    private let metrics: ServerMetrics?
     private var idle: [(channel: any Channel, connection: UpstreamConnection, since: NIODeadline)] = []
+    /// Connections made and not yet closed, idle or busy.
+    private(set) var open = 0
 
     init(eventLoop: any EventLoop, address: UpstreamAddress, tls: NIOSSLContext?, connectTimeout: TimeAmount,
-         connector: UpstreamConnector? = nil) {
+         connector: UpstreamConnector? = nil, metrics: ServerMetrics? = nil) {
         self.eventLoop = eventLoop
         self.address = address
         self.tls = tls
         self.connectTimeout = connectTimeout
         self.connector = connector
+        self.metrics = metrics
     }
+
+    /// Idle and busy connections now: busy ones are open and not in the pool.
+    var counts: (idle: Int, busy: Int) { (idle.count, max(0, open - idle.count)) }
 
     /// An idle connection, or a new one.
     func acquire() -> EventLoopFuture<UpstreamLease> {
@@ -95,9 +102,21 @@ final class UpstreamPool {
                 }
                 .connect(host: address.host, port: address.port)
         }
-        return made.flatMapThrowing { channel in
+        return made.assumeIsolated().flatMapThrowing { channel in
             let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
+            self.opened(channel)
             return UpstreamLease(channel: channel, connection: connection, reused: false)
+        }.nonisolated()
+    }
+
+    /// Counts a new connection until it closes, whoever closes it.
+    private func opened(_ channel: any Channel) {
+        open += 1
+        metrics?.connectionsOpened.increment()
+        channel.closeFuture.assumeIsolated().whenComplete { [self] _ in
+            open -= 1
+            if let index = idle.firstIndex(where: { $0.channel === channel }) { idle.remove(at: index) }
+            metrics?.connectionsClosed.increment()
         }
     }
 
@@ -121,13 +140,15 @@ final class UpstreamPools: Sendable {
     private let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>]
 
     /// - Throws: When the TLS context for an https upstream cannot be made.
-    init(address: UpstreamAddress, group: any EventLoopGroup, connectTimeout: TimeAmount, connector: UpstreamConnector? = nil) throws {
+    init(address: UpstreamAddress, group: any EventLoopGroup, connectTimeout: TimeAmount, connector: UpstreamConnector? = nil,
+         metrics: ServerMetrics? = nil) throws {
         self.address = address
         let tls = address.tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool>] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeBoxSendingValue(
-                UpstreamPool(eventLoop: loop, address: address, tls: tls, connectTimeout: connectTimeout, connector: connector),
+                UpstreamPool(eventLoop: loop, address: address, tls: tls, connectTimeout: connectTimeout, connector: connector,
+                             metrics: metrics),
                 eventLoop: loop)
         }
         self.pools = pools
@@ -136,6 +157,18 @@ final class UpstreamPools: Sendable {
     /// The pool of `eventLoop`; call on that loop.
     func pool(for eventLoop: any EventLoop) -> UpstreamPool? {
         pools[ObjectIdentifier(eventLoop)]?.value
+    }
+
+    /// Idle and busy connections of every loop, asked on each loop.
+    func counts() async -> (idle: Int, busy: Int) {
+        var total = (idle: 0, busy: 0)
+        for pool in pools.values {
+            if let counts = try? await pool.eventLoop.submit({ pool.value.counts }).get() {
+                total.idle += counts.idle
+                total.busy += counts.busy
+            }
+        }
+        return total
     }
 
     /// Closes every idle connection (at shutdown).
