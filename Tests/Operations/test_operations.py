@@ -3,6 +3,7 @@ scraped and checked by Prometheus' own promtool, its JSON log read back line by 
 SIGHUP. Run by `make test` after the Swift build."""
 import hashlib
 import json
+import re
 import os
 import shutil
 import signal
@@ -156,3 +157,39 @@ def test_sighup_reloads_the_manifest_and_keeps_serving(tmp_path, public):
     finally:
         server.stop()
     assert server.process.returncode == 0
+
+
+def guide_blocks(language):
+    """The fenced blocks of one language in the operators' guide."""
+    text = (REPO / "content" / "docs" / "running-connect-server.md").read_text()
+    blocks, inside, current = [], False, []
+    for line in text.split("\n"):
+        if not inside and line.strip() == "```" + language:
+            inside, current = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(current) + "\n")
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def test_the_guides_prometheus_config_and_alerts_are_valid_and_name_real_metrics(tmp_path, public):
+    blocks = guide_blocks("yaml")
+    scrape = next(b for b in blocks if "scrape_configs:" in b)
+    rules = next(b for b in blocks if "groups:" in b)
+    (tmp_path / "rules.yml").write_text(rules)
+    (tmp_path / "prometheus.yml").write_text(scrape + "rule_files: [rules.yml]\n")
+    for command in (["promtool", "check", "config", str(tmp_path / "prometheus.yml")],
+                    ["promtool", "check", "rules", str(tmp_path / "rules.yml")]):
+        checked = subprocess.run(command, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    metrics_port = free_port()
+    server = Server(tmp_path, public, "--metrics-port", str(metrics_port))
+    try:
+        text = get(f"http://127.0.0.1:{metrics_port}/metrics")[2].decode()
+    finally:
+        server.stop()
+
+    for name in set(re.findall(r"\b(connect_[a-z_]+)", rules)):
+        assert f"# TYPE {name} " in text, name
