@@ -182,3 +182,34 @@ def test_live_reload_after_editing_a_content_file(tmp_path):
         process.wait(timeout=15)
     assert process.returncode == 0
     assert "Built" in (tmp_path / "serve.log").read_text()
+
+
+def test_try_it_is_in_on_this_page_and_its_buttons_look_like_the_rest(site, browser):
+    browser.get(site.base + "/api/getConnectRequirementStatuses/")
+    section = browser.find_element(By.CSS_SELECTOR, "[data-try-it]")
+    demo = WebDriverWait(browser, 5).until(lambda d: section.find_element(By.CSS_SELECTOR, "[data-demo-token]") if section.find_element(By.CSS_SELECTOR, "[data-demo-token]").is_displayed() else None)
+    toc = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
+    assert toc[-1] == "Try it", toc
+    style = lambda element, *names: browser.execute_script(
+        "const s = getComputedStyle(arguments[0]); return arguments[1].map(n => s.getPropertyValue(n));", element, list(names))
+    # "use a demo token" is a text link in a sentence, not a filled button.
+    assert style(demo, "background-color", "padding-top")[0] in ("rgba(0, 0, 0, 0)", "transparent")
+    assert style(demo, "padding-top")[0] == "0px"
+    # The Copy buttons of the results are the same small buttons as everywhere else.
+    sample_copy = browser.find_element(By.CSS_SELECTOR, "[data-samples] .copy")
+    result_copy = section.find_element(By.CSS_SELECTOR, ".try-it-result .copy")
+    names = ("font-size", "background-color", "color", "padding-top", "font-weight")
+    assert style(result_copy, *names) == style(sample_copy, *names)
+    # The send button stays the one filled button of the form.
+    send = section.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    assert style(send, "background-color")[0] not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_try_it_is_not_listed_without_javascript(site):
+    driver = make_driver(javascript=False)
+    try:
+        driver.get(site.base + "/api/getConnectRequirementStatuses/")
+        assert "Try it" not in [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
+        assert "Example request" in [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
+    finally:
+        driver.quit()

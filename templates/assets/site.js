@@ -117,6 +117,8 @@
   function tryIt(section) {
     var form = section.querySelector("form"), result = section.querySelector(".try-it-result"), demo = section.querySelector("[data-demo-token]");
     section.hidden = false;
+    var entry = document.querySelector('.toc [data-needs-script] a[href="#' + section.querySelector("h2").id + '"]');
+    if (entry) entry.parentNode.hidden = false;
     fetch("/_dev/demo-token", { cache: "no-store" }).then(function (r) { if (r.ok) demo.hidden = false; }, function () {});
     demo.addEventListener("click", function () {
       fetch("/_dev/demo-token", { cache: "no-store" }).then(function (r) { return r.json(); })

@@ -11,6 +11,9 @@ struct Heading: Sendable, Equatable {
     var level: Int
     var text: String
     var id: String
+    /// The section exists only once the page's script has run (try-it): its entry in
+    /// "On this page" is hidden until then, so that no link leads to a hidden section.
+    var needsScript = false
 }
 
 struct MarkdownLink: Sendable, Equatable {

@@ -2,6 +2,11 @@
 struct OperationContext {
     let markdown: MarkdownRenderer
 
+    /// The hosted page's calls can be tried through the same-origin proxy.
+    static func hasTryIt(_ operation: APIOperation) -> Bool {
+        ConnectRouteShape.isProxied(operation.path)
+    }
+
     func context(for operation: APIOperation) -> [String: Any] {
         var context: [String: Any] = [
             "id": operation.operationID,
@@ -44,8 +49,7 @@ struct OperationContext {
                  "html": SyntaxHighlighter.highlight(sample.code, language: sample.language)] as [String: Any]
             },
         ]
-        // The hosted page's calls can be tried through the same-origin proxy.
-        if ConnectRouteShape.isProxied(operation.path) {
+        if Self.hasTryIt(operation) {
             context["tryIt"] = [
                 "parameters": operation.pathParameters.map { ["name": $0.name, "example": $0.example ?? ""] },
                 "body": operation.requestBody?.exampleJSON ?? "",

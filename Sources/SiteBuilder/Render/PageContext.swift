@@ -21,7 +21,7 @@ struct PageContext {
             "breadcrumbs": breadcrumbs.enumerated().map { index, crumb in
                 ["title": crumb.0, "url": crumb.1, "last": index == breadcrumbs.count - 1] as [String: Any]
             },
-            "toc": toc.map { ["id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] },
+            "toc": toc.map { ["id": $0.id, "text": $0.text, "sub": $0.level == 3, "needsScript": $0.needsScript] as [String: Any] },
             "hasToc": !toc.isEmpty,
         ]
         if markdownCopy { context["markdownURL"] = url + "index.md" }

@@ -163,6 +163,9 @@ enum OperationSections {
         if operation.requestBody != nil { headings.append(Heading(level: 2, text: "Request Body", id: "request-body")) }
         headings.append(Heading(level: 2, text: "Response Body", id: "response-body"))
         headings.append(Heading(level: 2, text: "Example request", id: "example-request"))
+        if OperationContext.hasTryIt(operation) {
+            headings.append(Heading(level: 2, text: "Try it", id: "try-it", needsScript: true))
+        }
         return headings
     }
 }
