@@ -213,3 +213,18 @@ def test_try_it_is_not_listed_without_javascript(site):
         assert "Example request" in [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
     finally:
         driver.quit()
+
+
+def test_the_token_examples_explain_the_query_and_the_fragment_form(site, browser):
+    browser.get(site.base + "/api/createConnectToken/")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    # The example shows the platform's query form; the field says why the fragment is better.
+    assert "connect?token=" in main and "#token=" in main
+    link = browser.find_element(By.CSS_SELECTOR, "main a[href='/docs/connect-tokens/#query-or-fragment']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link)
+    link.click()
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#query-or-fragment"))
+    assert browser.find_element(By.ID, "query-or-fragment").text.startswith("Query or fragment")
+    browser.get(site.base + "/docs/sandbox/")
+    text = browser.find_element(By.TAG_NAME, "main").text
+    assert "#token=" in text and "?token=" in text
