@@ -2,7 +2,8 @@
 """ConnectSite against its peers, side by side in one run, as ratios.
 
     python3 Benchmarks/bench.py all        # what `make bench` runs; rewrites BENCHMARKS.md
-    python3 Benchmarks/bench.py build|incremental|serve|proxy|page   # one part, printed
+    python3 Benchmarks/bench.py build|incremental|serve|proxy|page|soak|floor   # one part, printed
+    python3 Benchmarks/bench.py update floor   # one part again, into results.json and BENCHMARKS.md
 
 Peers are Debian's: hugo, nginx, caddy; load from wrk, timings from hyperfine. Release
 builds of build-site and connect-server are used. These are benchmarks, not tests: the
@@ -240,7 +241,8 @@ def wrk(url, threads=2, connections=50, seconds=10, headers=()):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50_ms": latency("50"), "p99_ms": latency("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+            "p50_ms": latency("50"), "p99_ms": latency("99"), "non_2xx": int(errors.group(1)) if errors else 0,
+            "requests": int(re.search(r"(\d+) requests in", output).group(1))}
 
 
 def serving_site():
@@ -478,8 +480,139 @@ def bench_page():
                                 "first_flight_bytes": runs[0]["first_flight_bytes"]} for language, runs in cold.items()}}
 
 
+# ---------------------------------------------------------------------------------- proxy floor
+
+FLOOR = REPO / "Benchmarks" / "floor"
+
+
+def building():
+    """Swift builds running on the machine (zombies aside): on 2 cores they would be measured too."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if state != "Z" and (b"swift-frontend" in command or b"swift-build" in command):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_quiet():
+    """Waits, polling every 30 s, until no build runs; returns the seconds waited."""
+    waited = 0
+    while building():
+        print(f"a build is running ({building()}); waiting", flush=True)
+        time.sleep(30)
+        waited += 30
+    return waited
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process (all its threads) and of its children (nginx's workers)."""
+    def own(p):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return own(pid) + sum(own(int(c)) for c in children)
+
+
+def busy_seconds():
+    """CPU time the whole machine spent busy (every core), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def build_floor():
+    """The two floor relays: relay.c with cc -O2, NIORelay with swift build -c release (its
+    own package; quick once built)."""
+    relay = WORK / "floor-relay"
+    sh("cc", "-O2", "-pthread", "-o", str(relay), str(FLOOR / "relay.c"))
+    sh("swift", "build", "-c", "release", "--package-path", str(FLOOR / "NIORelay"))
+    return relay, FLOOR / "NIORelay" / ".build" / "release" / "NIORelay"
+
+
+def bench_floor():
+    """The physical floor of the proxy: section 4's call through nginx, through the least a
+    proxy can do (relay.c in C; NIORelay on swift-nio, with NIO's HTTP/1 decoders and with a
+    raw head scan) and through connect-server, side by side in one run, taking turns, median
+    of the rounds; with the CPU each proxy spends per request."""
+    relay, nio = build_floor()
+    public, _, _ = serving_site()
+    upstream_port = free_port()
+    ports = {name: free_port() for name in ("nginx", "relay.c", "NIORelay", "NIORelay --raw", "connect-server")}
+    body = '{"data":[{"id":"9b8e2f4d-1c3a-4d5e-8f60-718293a4b5c6","status":"pending"}]}'
+    # The upstream is its own nginx, so that the proxying nginx's CPU is its own (section 4
+    # runs both servers in one nginx, whose workers then share the upstream's work).
+    upstream = start_nginx(f"server {{ listen 127.0.0.1:{upstream_port}; location / {{ default_type application/json;"
+                           f" return 200 '{body}'; }} }}", "nginx-floor-upstream")
+    processes = {
+        "nginx": start_nginx(
+            f"upstream api {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}\n"
+            f"server {{ listen 127.0.0.1:{ports['nginx']}; location /v1/connect/ {{ proxy_pass http://api; proxy_http_version 1.1;"
+            f" proxy_set_header Connection \"\"; }} }}", "nginx-floor-proxy"),
+        "relay.c": subprocess.Popen([str(relay), str(ports["relay.c"]), str(upstream_port)]),
+        "NIORelay": subprocess.Popen([str(nio), str(ports["NIORelay"]), str(upstream_port)], stdout=subprocess.DEVNULL),
+        "NIORelay --raw": subprocess.Popen([str(nio), str(ports["NIORelay --raw"]), str(upstream_port), "--raw"],
+                                           stdout=subprocess.DEVNULL),
+        "connect-server": start_connect_server(public, ports["connect-server"], upstream=f"http://127.0.0.1:{upstream_port}"),
+    }
+    binary = RELEASE / "connect-server"
+    path = "/v1/connect/requirements/status"
+    headers = ["Authorization: Bearer bench-token"]
+    url = lambda port: f"http://127.0.0.1:{port}{path}"
+    paths = {"direct": upstream_port, **ports}
+    tests = (("load", 2, 50), ("one_connection", 1, 1))
+    rounds = {label: {name: [] for name in paths} for label, _, _ in tests}
+    waited = 0
+    try:
+        wait_http(f"http://127.0.0.1:{upstream_port}/")
+        for name, port in ports.items():
+            wait_http(url(port))
+        for name, port in paths.items():  # warm-up: pools filled, caches warm; not recorded
+            wrk(url(port), 2, 50, seconds=2, headers=headers)
+        for round_number in range(SERVE_ROUNDS):
+            for label, threads, connections in tests:
+                for name, port in paths.items():
+                    waited += wait_quiet()
+                    process = upstream if name == "direct" else processes[name]
+                    before = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
+                              os.times().children_user + os.times().children_system)
+                    measured = wrk(url(port), threads, connections, headers=headers)
+                    after = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
+                             os.times().children_user + os.times().children_system)
+                    requests = measured["requests"] or 1
+                    measured["cpu_us_per_request"] = (after[0] - before[0]) / requests * 1e6
+                    measured["upstream_cpu_us_per_request"] = (after[1] - before[1]) / requests * 1e6
+                    # CPU the rest of the machine used meanwhile (all but wrk, this proxy and the
+                    # upstream): a build or anything else running shows here.
+                    own = (after[0] - before[0]) + (0 if name == "direct" else after[1] - before[1]) + (after[3] - before[3])
+                    measured["other_cpu_s"] = max(0.0, (after[2] - before[2]) - own)
+                    rounds[label][name].append(measured)
+                    print(f"round {round_number + 1}", label, name, json.dumps(measured), flush=True)
+        keys = ("rps", "p50_ms", "p99_ms", "non_2xx", "cpu_us_per_request", "upstream_cpu_us_per_request", "other_cpu_s")
+        results = {label: {name: {**{key: statistics.median(r[key] for r in runs) for key in keys}, "rounds": runs}
+                           for name, runs in by_name.items()} for label, by_name in rounds.items()}
+        return {**results, "rounds": SERVE_ROUNDS, "waited_for_builds_s": waited,
+                "connect_server": {"binary": str(binary), "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(binary.stat().st_mtime))},
+                "commit": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}
+    finally:
+        for process in (upstream, *processes.values()):
+            process.send_signal(signal.SIGTERM)
+            process.wait()
+
+
 PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page,
-         "soak": bench_soak}
+         "soak": bench_soak, "floor": bench_floor}
 
 
 def main():
@@ -497,7 +630,9 @@ def main():
         results.pop("updated", None)
         results.setdefault("parts_run_again", {}).update({name: when for name in sys.argv[2:]})
         path.write_text(json.dumps(results, indent=2) + "\n")
-        sh(sys.executable, str(REPO / "Benchmarks" / "report.py"))
+        # BENCH_REPORT=0: results.json only, BENCHMARKS.md left as it is (report.py --print shows the tables).
+        if os.environ.get("BENCH_REPORT", "1") != "0":
+            sh(sys.executable, str(REPO / "Benchmarks" / "report.py"))
         return
     if part != "all":
         print(json.dumps(PARTS[part](), indent=2))

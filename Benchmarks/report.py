@@ -2,6 +2,7 @@
 """Rewrites the tables of BENCHMARKS.md from Benchmarks/results.json (what bench.py wrote).
 The prose around the tables is kept: only the text between the results markers changes."""
 import json
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,11 +102,46 @@ def tables(r):
                 "| second | " + " | ".join(str(s["second"]) for s in soak["samples"][::3]) + " |",
                 "|---|" + "---:|" * len(soak["samples"][::3]),
                 "| RSS MiB | " + " | ".join(f"{s['rss_mib']:.1f}" for s in soak["samples"][::3]) + " |"]
+    floor = r.get("floor")
+    if floor:
+        out += ["", floor_table(floor)]
+    return "\n".join(out)
+
+
+def floor_table(floor):
+    """Section 7: the proxy floor, from bench.py's `floor` part."""
+    names = [n for n in ("direct", "nginx", "relay.c", "NIORelay --raw", "NIORelay", "connect-server") if n in floor["load"]]
+    label = {"direct": "direct (no proxy)", "relay.c": "relay.c (C, epoll)", "NIORelay --raw": "NIORelay --raw (NIO, own head scan)",
+             "NIORelay": "NIORelay (NIO, NIOHTTP1 decoders)"}
+    out = [f"### 7. Proxy floor: the call of section 4 through the least a proxy can do (wrk, median of {floor['rounds']} rounds)", "",
+           "The same upstream (its own nginx, `return 200`) behind each proxy, taking turns. `relay.c` and `NIORelay` "
+           "(`Benchmarks/floor/`) forward the client's header block with only `Host` rewritten and `X-Forwarded-For` added, "
+           "and the answer's bytes unchanged, over kept-alive upstream connections, one event loop per core; no policy, "
+           "no logs, no limits. CPU is the proxy's own (utime + stime from /proc) per request; the ratios are req/s to nginx's.", "",
+           "| path | load req/s | p50 | p99 | CPU µs/req | to nginx | one connection req/s | p50 | p99 | CPU µs/req | to nginx |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name in names:
+        cells = []
+        for test in ("load", "one_connection"):
+            m, ref = floor[test][name], floor[test]["nginx"]
+            cpu = "" if name == "direct" else f"{m['cpu_us_per_request']:.1f}"
+            ratio = "" if name == "direct" else f"{m['rps'] / ref['rps']:.2f}×"
+            cells.append(f"{m['rps']:.0f} | {m['p50_ms']:.3f} ms | {m['p99_ms']:.3f} ms | {cpu} | {ratio}")
+        out.append(f"| {label.get(name, name)} | " + " | ".join(cells) + " |")
+    up = floor["load"]["direct"]["cpu_us_per_request"]
+    ours, c = floor["load"]["connect-server"], floor["load"]["relay.c"]
+    out += ["", f"The upstream itself spends {up:.1f} µs per request under load. connect-server spends "
+            f"{ours['cpu_us_per_request'] / c['cpu_us_per_request']:.1f}× the C floor's CPU per call, and reaches "
+            f"{ours['rps'] / c['rps']:.2f}× its throughput" +
+            (f"; NIO with NIO's decoders reaches {floor['load']['NIORelay']['rps'] / c['rps']:.2f}× it." if "NIORelay" in floor["load"] else ".")]
     return "\n".join(out)
 
 
 def main():
     results = json.loads((REPO / "Benchmarks" / "results.json").read_text())
+    if "--print" in sys.argv:  # the tables on stdout; BENCHMARKS.md untouched
+        print(tables(results))
+        return
     path = REPO / "BENCHMARKS.md"
     text = path.read_text()
     before, rest = text.split(START, 1)
