@@ -4,6 +4,8 @@ import gzip
 import json
 import re
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,41 @@ def test_the_token_examples_explain_the_query_and_the_fragment_form(site, browse
     browser.get(site.base + "/docs/sandbox/")
     text = browser.find_element(By.TAG_NAME, "main").text
     assert "#token=" in text and "?token=" in text
+
+
+def test_copy_page_menu_copies_the_markdown_and_opens_the_assistants(site, browser):
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": site.base})
+    for path in ("/docs/connect-tokens/", "/api/createConnectToken/", "/api/"):
+        browser.get(site.base + path)
+        menu = browser.find_element(By.CSS_SELECTOR, "details.page-actions")
+        menu.find_element(By.TAG_NAME, "summary").click()
+        links = {a.text: a.get_attribute("href") for a in menu.find_elements(By.TAG_NAME, "a")}
+        assert links["View as Markdown"] == site.base + path + "index.md"
+        # The assistants fetch the published copy: the page's canonical address, not this test's port.
+        canonical = browser.find_element(By.CSS_SELECTOR, "link[rel=canonical]").get_attribute("href")
+        markdown_url = urllib.parse.quote(canonical + "index.md", safe="")
+        assert links["Open in ChatGPT"].startswith("https://chatgpt.com/?") and markdown_url in links["Open in ChatGPT"]
+        assert links["Open in Claude"].startswith("https://claude.ai/new?") and markdown_url in links["Open in Claude"]
+    copy = menu.find_element(By.CSS_SELECTOR, "button[data-copy-markdown]")
+    copy.click()
+    WebDriverWait(browser, 5).until(lambda d: copy.text == "Copied")
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
+    expected = urllib.request.urlopen(site.base + "/api/index.md").read().decode()
+    assert copied == expected
+
+
+def test_the_reference_shows_its_version_and_links_both_descriptions(site, browser):
+    import yaml
+    spec = yaml.safe_load((site.tmp / "public" / "openapi.yaml").read_text())
+    as_json = json.loads(urllib.request.urlopen(site.base + "/openapi.json").read())
+    assert as_json == spec
+    assert list(as_json) == list(spec)  # the same key order as the YAML
+    for path in ("/api/", "/api/createConnectToken/"):
+        browser.get(site.base + path)
+        meta = browser.find_element(By.CSS_SELECTOR, ".api-meta")
+        assert f"Version {spec['info']['version']}" in meta.text
+        hrefs = [a.get_attribute("href") for a in meta.find_elements(By.TAG_NAME, "a")]
+        assert hrefs == [site.base + "/openapi.yaml", site.base + "/openapi.json"]
+    manifest = json.loads((site.tmp / "public" / ".manifest.json").read_text())
+    entry = next(e for e in manifest["entries"] if e["path"] == "/openapi.json")
+    assert entry["mediaType"] == "application/json; charset=utf-8"

@@ -114,6 +114,19 @@
   }
 
   // Try it: send the documented request through the same-origin proxy and show the answer.
+  // "Copy page": the page's Markdown copy to the clipboard.
+  function copyPage() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy-markdown]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var done = function (text) { button.textContent = text; setTimeout(function () { button.textContent = "Copy as Markdown"; }, 1500); };
+        fetch(button.dataset.copyMarkdown).then(function (r) { return r.ok ? r.text() : Promise.reject(); })
+          .then(function (text) { return navigator.clipboard.writeText(text); })
+          .then(function () { done("Copied"); }, function () { done("Could not copy"); });
+      });
+    });
+  }
+
   function tryIt(section) {
     var form = section.querySelector("form"), result = section.querySelector(".try-it-result"), demo = section.querySelector("[data-demo-token]");
     section.hidden = false;
@@ -158,6 +171,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), function (c, i) { tabs(c, "r" + i, ".tab-panel", ".tab-title"); });
     Array.prototype.forEach.call(document.querySelectorAll("[data-samples]"), function (c, i) { tabs(c, "s" + i, ".sample", ".sample-title", "sample-language"); });
     copyButtons();
+    copyPage();
     themeToggle();
     followTheScroll();
     var toggle = document.querySelector(".sidebar-toggle");

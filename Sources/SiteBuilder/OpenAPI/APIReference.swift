@@ -1,6 +1,8 @@
 /// The API reference as the pages show it, taken from `content/openapi.yaml`.
 struct APIReference: Sendable {
     var title: String
+    /// `info.version`, shown in the reference's header.
+    var version: String
     var description: String?
     var tags: [APITag]
     /// In the order of the description's `paths`, which is the order of the reference.
