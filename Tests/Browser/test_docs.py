@@ -268,3 +268,28 @@ def test_the_reference_shows_its_version_and_links_both_descriptions(site, brows
     manifest = json.loads((site.tmp / "public" / ".manifest.json").read_text())
     entry = next(e for e in manifest["entries"] if e["path"] == "/openapi.json")
     assert entry["mediaType"] == "application/json; charset=utf-8"
+
+
+@pytest.mark.parametrize("query, marked", [("oauth", "oauth"), ("credentails", "credentials"), ("connect token", "token")])
+def test_search_results_show_a_snippet_with_the_match_highlighted(site, browser, query, marked):
+    browser.get(site.base + "/docs/overview/")
+    browser.find_element(By.TAG_NAME, "body").send_keys("/")
+    field = WebDriverWait(browser, 5).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".search-dialog input")))
+    field.send_keys(query)
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-results a"))
+    first = browser.find_element(By.CSS_SELECTOR, ".search-results a")
+    snippet = first.find_element(By.CSS_SELECTOR, ".search-snippet")
+    assert 20 < len(snippet.text) <= 200, snippet.text
+    marks = [m.text.lower() for m in first.find_elements(By.TAG_NAME, "mark")]
+    assert any(m.startswith(marked) for m in marks), (marks, snippet.text)
+    # The snippet is text: a query cannot inject markup.
+    field.clear()
+    field.send_keys("<img src=x onerror=alert(1)>")
+    time.sleep(0.3)
+    assert not browser.find_elements(By.CSS_SELECTOR, ".search-results img")
+
+
+def test_search_script_stays_within_4_kib_gzipped(site):
+    manifest = json.loads((site.tmp / "public" / ".manifest.json").read_text())
+    entry = next(e for e in manifest["entries"] if re.match(r"/assets/search\.[0-9a-f]+\.js$", e["path"]))
+    assert entry["gzip"]["size"] <= 4096

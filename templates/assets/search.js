@@ -19,14 +19,14 @@
     }
     return d[a.length][b.length] <= 1;
   }
-  function match(term, list) {
-    var best = 0;
+  // How well `term` matches a word of `list`; the word it matched goes to `found`.
+  function match(term, list, found) {
+    var best = 0, word = null;
     for (var i = 0; i < list.length && best < 3; i++) {
-      var w = list[i];
-      if (w === term) best = 3;
-      else if (w.indexOf(term) === 0) best = Math.max(best, 2);
-      else if (term.length >= 4 && near(term, w)) best = Math.max(best, 1);
+      var w = list[i], s = w === term ? 3 : w.indexOf(term) === 0 ? 2 : term.length >= 4 && near(term, w) ? 1 : 0;
+      if (s > best) { best = s; word = w; }
     }
+    if (word && found) found[word] = 1;
     return best;
   }
   function prepare(entries) {
@@ -38,22 +38,43 @@
     var terms = words(query), phrase = terms.join(" ");
     if (!terms.length) return [];
     return index.map(function (p) {
-      var score = 0, heading = -1;
+      var score = 0, heading = -1, found = {};
       for (var k = 0; k < terms.length; k++) {
-        var best = 10 * match(terms[k], p.title);
+        var best = 10 * match(terms[k], p.title, found);
         p.heads.forEach(function (h, i) {
-          var s = 4 * match(terms[k], h);
+          var s = 4 * match(terms[k], h, found);
           if (s > best) { best = s; heading = i; }
         });
-        best = Math.max(best, match(terms[k], p.text));
+        best = Math.max(best, match(terms[k], p.text, found));
         if (!best) return null;
         score += best;
       }
       var title = p.title.join(" ");
       if (title.indexOf(phrase) >= 0) score += 15;
       if (title.indexOf(phrase) === 0) score += 5;
-      return { p: p, score: score, heading: heading };
+      return { p: p, score: score, heading: heading, found: Object.keys(found) };
     }).filter(Boolean).sort(function (a, b) { return b.score - a.score || a.p.e.t.length - b.p.e.t.length; }).slice(0, 10);
+  }
+  // The words in `text` that the query matched, as <mark>s; the rest stays text.
+  function marked(parent, text, found) {
+    var re = found.length && new RegExp("(?<![\\p{L}\\p{N}])(" + found.join("|") + ")", "giu"), at = 0, m;
+    while (re && (m = re.exec(text))) {
+      parent.append(text.slice(at, m.index));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      parent.appendChild(mark);
+      at = m.index + m[0].length;
+    }
+    parent.append(text.slice(at));
+  }
+  // About 160 characters of the page around its first match, cut at spaces.
+  function snippet(text, found) {
+    var lower = text.toLowerCase(), at = -1;
+    found.forEach(function (w) { var i = lower.search(new RegExp("(?<![\\p{L}\\p{N}])" + w, "u")); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    var start = Math.max(0, at - 50), end = Math.min(text.length, Math.max(at, 0) + 110);
+    if (start > 0) start = text.indexOf(" ", start) + 1;
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
+    return (start > 0 ? "\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\u2026" : "");
   }
   function render() {
     list.textContent = "";
@@ -71,10 +92,13 @@
       li.setAttribute("role", "option");
       a.href = r.p.e.u + (head ? "#" + head[0] : "");
       a.tabIndex = -1;
-      a.textContent = r.p.e.t + (head ? " \u203a " + head[1] : "");
+      marked(a, r.p.e.t + (head ? " \u203a " + head[1] : ""), r.found);
       section.className = "search-section";
       section.textContent = r.p.e.s;
-      a.appendChild(section);
+      var text = document.createElement("span");
+      text.className = "search-snippet";
+      marked(text, snippet(r.p.e.x, r.found), r.found);
+      a.append(section, text);
       li.appendChild(a);
       list.appendChild(li);
     });
