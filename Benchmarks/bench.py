@@ -483,6 +483,8 @@ def bench_page():
 # ---------------------------------------------------------------------------------- proxy floor
 
 FLOOR = REPO / "Benchmarks" / "floor"
+FLOOR_ATTEMPTS = 4
+FLOOR_OTHER_CPU_S = float(os.environ.get("BENCH_FLOOR_OTHER_CPU_S", "1.0"))  # of a 10 s run on every core
 
 
 def building():
@@ -583,20 +585,24 @@ def bench_floor():
         for round_number in range(SERVE_ROUNDS):
             for label, threads, connections in tests:
                 for name, port in paths.items():
-                    waited += wait_quiet()
                     process = upstream if name == "direct" else processes[name]
-                    before = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
-                              os.times().children_user + os.times().children_system)
-                    measured = wrk(url(port), threads, connections, headers=headers)
-                    after = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
-                             os.times().children_user + os.times().children_system)
-                    requests = measured["requests"] or 1
-                    measured["cpu_us_per_request"] = (after[0] - before[0]) / requests * 1e6
-                    measured["upstream_cpu_us_per_request"] = (after[1] - before[1]) / requests * 1e6
-                    # CPU the rest of the machine used meanwhile (all but wrk, this proxy and the
-                    # upstream): a build or anything else running shows here.
-                    own = (after[0] - before[0]) + (0 if name == "direct" else after[1] - before[1]) + (after[3] - before[3])
-                    measured["other_cpu_s"] = max(0.0, (after[2] - before[2]) - own)
+                    for attempt in range(FLOOR_ATTEMPTS):
+                        waited += wait_quiet()
+                        before = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
+                                  os.times().children_user + os.times().children_system)
+                        measured = wrk(url(port), threads, connections, headers=headers)
+                        after = (cpu_seconds(process.pid), cpu_seconds(upstream.pid), busy_seconds(),
+                                 os.times().children_user + os.times().children_system)
+                        requests = measured["requests"] or 1
+                        measured["cpu_us_per_request"] = (after[0] - before[0]) / requests * 1e6
+                        measured["upstream_cpu_us_per_request"] = (after[1] - before[1]) / requests * 1e6
+                        # CPU the rest of the machine used meanwhile (all but wrk, this proxy and the
+                        # upstream): a build or anything else running shows here, and the run is redone.
+                        own = (after[0] - before[0]) + (0 if name == "direct" else after[1] - before[1]) + (after[3] - before[3])
+                        measured["other_cpu_s"] = max(0.0, (after[2] - before[2]) - own)
+                        if measured["other_cpu_s"] <= FLOOR_OTHER_CPU_S and not building():
+                            break
+                        print(f"busy machine ({measured['other_cpu_s']:.2f} s of other CPU); again", flush=True)
                     rounds[label][name].append(measured)
                     print(f"round {round_number + 1}", label, name, json.dumps(measured), flush=True)
         keys = ("rps", "p50_ms", "p99_ms", "non_2xx", "cpu_us_per_request", "upstream_cpu_us_per_request", "other_cpu_s")
