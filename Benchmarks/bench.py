@@ -569,6 +569,7 @@ def bench_floor():
         "connect-server": start_connect_server(public, ports["connect-server"], upstream=f"http://127.0.0.1:{upstream_port}"),
     }
     binary = RELEASE / "connect-server"
+    built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(binary.stat().st_mtime))  # the binary started
     path = "/v1/connect/requirements/status"
     headers = ["Authorization: Bearer bench-token"]
     url = lambda port: f"http://127.0.0.1:{port}{path}"
@@ -609,7 +610,7 @@ def bench_floor():
         results = {label: {name: {**{key: statistics.median(r[key] for r in runs) for key in keys}, "rounds": runs}
                            for name, runs in by_name.items()} for label, by_name in rounds.items()}
         return {**results, "rounds": SERVE_ROUNDS, "waited_for_builds_s": waited,
-                "connect_server": {"binary": str(binary), "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(binary.stat().st_mtime))},
+                "connect_server": {"binary": str(binary), "built": built},
                 "commit": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}
     finally:
         for process in (upstream, *processes.values()):
@@ -628,10 +629,12 @@ def main():
     if part == "update":
         # Runs the named parts again into the recorded results, e.g. after a fix.
         path = REPO / "Benchmarks" / "results.json"
-        results = json.loads(path.read_text())
+        fresh = {}
         for name in sys.argv[2:]:
             print(f"== {name}", flush=True)
-            results[name] = PARTS[name]()
+            fresh[name] = PARTS[name]()
+        results = json.loads(path.read_text())  # read after the runs, which can take a while
+        results.update(fresh)
         when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         results.pop("updated", None)
         results.setdefault("parts_run_again", {}).update({name: when for name in sys.argv[2:]})
