@@ -548,6 +548,7 @@ def bench_floor():
     proxy can do (relay.c in C; NIORelay on swift-nio, with NIO's HTTP/1 decoders and with a
     raw head scan) and through connect-server, side by side in one run, taking turns, median
     of the rounds; with the CPU each proxy spends per request."""
+    waited = wait_quiet()  # a build may be writing connect-server's binary
     relay, nio = build_floor()
     public, _, _ = serving_site()
     upstream_port = free_port()
@@ -576,7 +577,6 @@ def bench_floor():
     paths = {"direct": upstream_port, **ports}
     tests = (("load", 2, 50), ("one_connection", 1, 1))
     rounds = {label: {name: [] for name in paths} for label, _, _ in tests}
-    waited = 0
     try:
         wait_http(f"http://127.0.0.1:{upstream_port}/")
         for name, port in ports.items():
