@@ -58,8 +58,11 @@ struct BuildSiteCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("build-site: watching \(content)/ and \(templates)/ (Ctrl+C to stop)\n".utf8))
         await withTaskCancellationHandler {
             await watcher.run { changed in
-                if let changed, await update(options, cache: cache, changed: changed) { return }
-                _ = await build(options, cache: cache)
+                if let changed, await update(options, cache: cache, changed: changed) {
+                    server?.reload()
+                    return
+                }
+                if await build(options, cache: cache) { server?.reload() }
             }
         } onCancel: {
             server?.stop()

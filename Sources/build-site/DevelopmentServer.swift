@@ -35,6 +35,11 @@ final class DevelopmentServer: @unchecked Sendable {
         return server
     }
 
+    /// A build was written: the server loads it now (SIGHUP) rather than at its next look.
+    func reload() {
+        if process.isRunning { kill(process.processIdentifier, SIGHUP) }
+    }
+
     func stop() {
         guard process.isRunning else { return }
         process.terminate()

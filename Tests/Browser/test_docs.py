@@ -293,3 +293,47 @@ def test_search_script_stays_within_4_kib_gzipped(site):
     manifest = json.loads((site.tmp / "public" / ".manifest.json").read_text())
     entry = next(e for e in manifest["entries"] if re.match(r"/assets/search\.[0-9a-f]+\.js$", e["path"]))
     assert entry["gzip"]["size"] <= 4096
+
+
+def test_live_reload_is_pushed_as_server_sent_events(tmp_path):
+    """The development server pushes each new build to open pages: no page polls."""
+    import http.client
+    import shutil
+    import subprocess
+    from conftest import BIN, REPO, free_port
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "build-site"), "--serve", "--port", str(port), "--content", str(tmp_path / "content"),
+                                "--templates", str(tmp_path / "templates"), "--output", str(tmp_path / "public")],
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/_dev/events")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("Content-Type").startswith("text/event-stream")
+        def next_data():
+            while True:
+                line = response.fp.readline().decode()
+                if line.startswith("data: "):
+                    return line[6:].strip()
+        first = next_data()
+        guide = tmp_path / "content" / "docs" / "sandbox.md"
+        guide.write_text(guide.read_text().replace("title: The sandbox", "title: The local sandbox", 1))
+        edited = time.time()
+        assert next_data() != first
+        assert time.time() - edited < 5
+        script = (tmp_path / "public" / "assets").glob("live-reload.*.js")
+        text = next(script).read_text()
+        assert "EventSource" in text and "site-version" not in text
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

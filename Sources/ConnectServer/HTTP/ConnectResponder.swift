@@ -40,6 +40,8 @@ public struct ConnectResponder: HTTPResponder {
             response = ErrorAnswer.contract(.notFound).response(security: security, requestID: id)
         case .health:
             response = await health(request, rawPath: rawPath)
+        case .development where rawPath == "/_dev/events" && development && request.method == .get:
+            response = DevelopmentResponse.events(store.generations(), security: security)
         case .development where rawPath == "/_dev/site-version" && development && request.method == .get:
             response = DevelopmentResponse.json(["version": String(store.generation)], security: security)
         case .development where rawPath == "/_dev/demo-token" && demoToken != nil && request.method == .get:

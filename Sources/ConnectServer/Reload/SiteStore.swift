@@ -7,6 +7,9 @@ public final class SiteStore: Sendable {
         var site: StaticSite
         var generation = 0
         var problem: String?
+        /// Live reload's listeners (development only), told each new generation.
+        var listeners: [Int: AsyncStream<Int>.Continuation] = [:]
+        var nextListener = 0
     }
 
     private let box: NIOLockedValueBox<State>
@@ -25,7 +28,30 @@ public final class SiteStore: Sendable {
 
     /// Serves `site` from the next request on.
     public func replace(with site: StaticSite) {
-        box.withLockedValue { $0 = State(site: site, generation: $0.generation + 1, problem: nil) }
+        let (generation, listeners) = box.withLockedValue { state in
+            state.site = site
+            state.generation += 1
+            state.problem = nil
+            return (state.generation, Array(state.listeners.values))
+        }
+        for listener in listeners { listener.yield(generation) }
+    }
+
+    /// The generation now, then each new one as the site is replaced, until the stream is
+    /// dropped: what `/_dev/events` pushes to the open pages.
+    func generations() -> AsyncStream<Int> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+        let id = box.withLockedValue { state in
+            let id = state.nextListener
+            state.nextListener += 1
+            state.listeners[id] = continuation
+            continuation.yield(state.generation)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.box.withLockedValue { $0.listeners.removeValue(forKey: id) }
+        }
+        return stream
     }
 
     /// The newest manifest failed to load; the site in service stays.

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The script `build-site --serve` adds to every page: it asks the development server for
-/// the site's version every quarter second and reloads when a new build is served. It is
-/// made only in development, so a published site has no trace of it.
+/// The script `build-site --serve` adds to every page: it listens to the development server's
+/// event stream and reloads the moment a new build is served (pushed, as Hugo and Mintlify
+/// do, rather than asked for). It is made only in development, so a published site has no
+/// trace of it.
 enum LiveReload {
     static let url = "/assets/live-reload.js"
 
@@ -13,14 +14,10 @@ enum LiveReload {
         (function () {
           "use strict";
           var seen = null;
-          function ask() {
-            fetch("/_dev/site-version", { cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
-              if (!body) return;
-              if (seen !== null && body.version !== seen) location.reload();
-              seen = body.version;
-            }, function () {}).finally(function () { setTimeout(ask, 250); });
-          }
-          ask();
+          new EventSource("/_dev/events").onmessage = function (event) {
+            if (seen !== null && event.data !== seen) location.reload();
+            seen = event.data;
+          };
         })();
 
         """
