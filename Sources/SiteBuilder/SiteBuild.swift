@@ -157,7 +157,7 @@ public struct SiteBuild: Sendable {
     /// - Parameter searchEntries: Each listed page's ``SearchIndex/entry(for:navigation:)``.
     static func generatedFiles(site: Site, pages: [RenderedPage], navigation: Navigation, baseURL: String,
                                searchEntries: [String]) -> [(String, String)] {
-        [
+        var files: [(String, String)] = [
             ("sitemap.xml", SiteFiles.sitemap(pages: pages, baseURL: baseURL)),
             ("robots.txt", SiteFiles.robots(baseURL: baseURL)),
             ("llms.txt", SiteFiles.llmsIndex(title: site.config.title, description: site.config.description,
@@ -167,6 +167,21 @@ public struct SiteBuild: Sendable {
             // change every page's HTML whenever any page's text changed.
             (String(SearchIndex.url.dropFirst()), "[" + searchEntries.joined(separator: ",") + "]"),
         ]
+        if !site.changelog.isEmpty {
+            // A feed reader has no page to resolve links against: every link is absolute.
+            let rewriter = LinkRewriter(pageURLs: Set(pages.map(\.url)))
+            let absolute: @Sendable (String) -> String? = { link in
+                if LinkRewriter.isExternal(link) { return nil }
+                if link.hasPrefix("#") { return baseURL + "/changelog/" + link }
+                let path = rewriter.rewrite(link, from: Changelog.contentPath) ?? link
+                return path.hasPrefix("/") ? baseURL + path : nil
+            }
+            let feed = ChangelogFeed.atom(entries: site.changelog, siteTitle: site.config.title, baseURL: baseURL) { markdown in
+                MarkdownRenderer(rewriteLink: absolute).render(markdown, allowRawHTML: false).html
+            }
+            files.append((String(ChangelogFeed.url.dropFirst()), feed))
+        }
+        return files
     }
 
     /// The connect page's weight, gzipped, checked against `connect_page.budget_kib`.

@@ -337,3 +337,18 @@ def test_live_reload_is_pushed_as_server_sent_events(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_the_changelog_is_a_page_with_a_feed(site, browser):
+    import xml.etree.ElementTree as ET
+    browser.get(site.base + "/docs/overview/")
+    browser.find_element(By.CSS_SELECTOR, ".topbar a[href='/changelog/']").click()
+    WebDriverWait(browser, 5).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Changelog")
+    dates = [h.text[:10] for h in browser.find_elements(By.CSS_SELECTOR, "main h2")]
+    assert dates and dates == sorted(dates, reverse=True)
+    feed_url = browser.find_element(By.CSS_SELECTOR, "link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    with urllib.request.urlopen(feed_url) as response:
+        assert response.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+        feed = ET.fromstring(response.read())
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert [e.find(atom + "updated").text[:10] for e in feed.findall(atom + "entry")] == dates

@@ -90,9 +90,20 @@ struct ContentLoader {
             problems.append(BuildProblem(file: "\(contentName)/site.yaml", "`operator.accent` must be a colour such as \"#4f46e5\", not \"\(accent)\""))
         }
         if let config { assets.append(Self.theme(config, shownAs: "\(contentName)/site.yaml")) }
+        if let edit = config?.editURL, !(edit.hasPrefix("https://") && edit.contains("{path}")) {
+            problems.append(BuildProblem(file: "\(contentName)/site.yaml",
+                                         "`edit_url` must be an https URL with {path} where the page's path goes, such as https://github.com/OWNER/REPO/edit/main/content/{path}; got \"\(edit)\""))
+        }
+        var changelog: [ChangelogEntry] = []
+        if let page = pages.first(where: { $0.contentPath == Changelog.contentPath }) {
+            switch Changelog.entries(of: page) {
+            case .success(let entries): changelog = entries
+            case .failure(let failure): problems += failure.problems
+            }
+        }
         guard problems.isEmpty, let config, let catalog, let api, let templateSet else { throw BuildFailure(problems) }
         return Site(config: config, pages: pages, api: api, catalog: catalog, templates: templateSet,
-                    assets: assets, plainFiles: plainFiles, connect: connect)
+                    assets: assets, plainFiles: plainFiles, connect: connect, changelog: changelog)
     }
 
     /// The connect page's parts beside its words: the catalog's words in every other

@@ -15,6 +15,8 @@ struct Site: Sendable {
     var plainFiles: [PlainFile]
     /// The connect page's words and parts, when the content has its words (`content/connect/strings/`).
     var connect: ConnectPageContent?
+    /// `content/changelog.md`'s dated entries, newest first; empty without one.
+    var changelog: [ChangelogEntry] = []
 }
 
 /// A file of `templates/assets/` or `content/` (an image, a stylesheet, a script).

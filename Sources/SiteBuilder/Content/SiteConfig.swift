@@ -12,6 +12,14 @@ struct SiteConfig: Decodable, Sendable {
     var connectPage: ConnectPageSettings?
     /// The connect page's face of each App in production (see `ConnectApp`).
     var apps: [ConnectApp]?
+    /// Where a page's source is edited, with `{path}` for its path under `content/`, e.g.
+    /// `https://github.com/OWNER/REPO/edit/main/content/{path}`; no "Edit this page" without it.
+    var editURL: String?
+
+    /// The "Edit this page" address of a content file.
+    func editURL(for contentPath: String) -> String? {
+        editURL?.replacingOccurrences(of: "{path}", with: contentPath)
+    }
 
     struct ConnectPageSettings: Decodable, Sendable {
         /// The most the page with everything it loads may weigh, gzipped; the build fails past it.
@@ -47,5 +55,6 @@ struct SiteConfig: Decodable, Sendable {
         case baseURL = "base_url"
         case rawHTML = "raw_html"
         case connectPage = "connect_page"
+        case editURL = "edit_url"
     }
 }

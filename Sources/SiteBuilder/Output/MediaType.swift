@@ -10,6 +10,7 @@ enum MediaType {
         case "md": return "text/markdown; charset=utf-8"
         case "txt": return "text/plain; charset=utf-8"
         case "xml": return "application/xml; charset=utf-8"
+        case "atom": return "application/atom+xml; charset=utf-8"
         case "yaml", "yml": return "application/yaml; charset=utf-8"
         case "svg": return "image/svg+xml; charset=utf-8"
         case "png": return "image/png"
@@ -27,7 +28,7 @@ enum MediaType {
 
     /// Whether a gzip variant can make it smaller (images and fonts are compressed already).
     static func isCompressible(_ mediaType: String) -> Bool {
-        mediaType.hasPrefix("text/") || mediaType.hasPrefix("application/json") || mediaType.hasPrefix("application/xml")
+        mediaType.hasPrefix("text/") || mediaType.hasPrefix("application/json") || mediaType.hasPrefix("application/xml") || mediaType.hasPrefix("application/atom+xml")
             || mediaType.hasPrefix("application/yaml") || mediaType.hasPrefix("image/svg+xml")
     }
 }

@@ -43,7 +43,7 @@ struct PageContext {
 
     private var siteContext: [String: Any] {
         var context: [String: Any] = ["title": site.config.title, "description": site.config.description, "baseURL": baseURL,
-                                      "apiVersion": site.api.version]
+                                      "apiVersion": site.api.version, "hasChangelog": !site.changelog.isEmpty]
         if let owner = site.config.operator {
             context["operatorName"] = owner.name
             if let logo = owner.logo { context["logo"] = logo.hasPrefix("/") ? logo : "/" + logo }

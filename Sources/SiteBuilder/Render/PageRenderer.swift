@@ -86,6 +86,7 @@ struct PageRenderer: Sendable {
         var context = contexts.common(url: page.url, title: page.frontMatter.title, description: page.frontMatter.description,
                                       breadcrumbs: crumbs, headings: body.headings)
         context["content"] = body.html
+        if let edit = site.config.editURL(for: page.contentPath) { context["editURL"] = edit }
         let layout = layoutName(of: page)
         let fileLinks = body.links.map { link in
             MarkdownLink(written: link.written, rendered: link.rendered, line: link.line + page.bodyLine - 1)
@@ -104,6 +105,7 @@ struct PageRenderer: Sendable {
                                       breadcrumbs: [(site.config.title, "/"), (tag.name, "/api/#\(tag.slug)"), (operation.summary, operation.url)],
                                       headings: OperationSections.headings(of: operation))
         context["operation"] = OperationContext(markdown: MarkdownRenderer()).context(for: operation)
+        if let edit = site.config.editURL(for: "openapi.yaml") { context["editURL"] = edit }
         context["tag"] = ["name": tag.name, "url": "/api/#\(tag.slug)"]
         return RenderedPage(url: operation.url, title: operation.summary, description: description,
                             html: site.templates.render(context, layout: "operation"),
