@@ -186,7 +186,9 @@ def test_live_reload_after_editing_a_content_file(tmp_path):
     assert "Built" in (tmp_path / "serve.log").read_text()
 
 
-def test_try_it_is_in_on_this_page_and_its_buttons_look_like_the_rest(site, browser):
+def test_try_it_is_in_on_this_page_and_its_buttons_look_like_the_rest(site):
+    # From 1440 px an operation page has both its examples column and "On this page".
+    browser = make_driver(width=1500)
     browser.get(site.base + "/api/getConnectRequirementStatuses/")
     section = browser.find_element(By.CSS_SELECTOR, "[data-try-it]")
     demo = WebDriverWait(browser, 5).until(lambda d: section.find_element(By.CSS_SELECTOR, "[data-demo-token]") if section.find_element(By.CSS_SELECTOR, "[data-demo-token]").is_displayed() else None)
@@ -205,10 +207,11 @@ def test_try_it_is_in_on_this_page_and_its_buttons_look_like_the_rest(site, brow
     # The send button stays the one filled button of the form.
     send = section.find_element(By.CSS_SELECTOR, "button[type=submit]")
     assert style(send, "background-color")[0] not in ("rgba(0, 0, 0, 0)", "transparent")
+    browser.quit()
 
 
 def test_try_it_is_not_listed_without_javascript(site):
-    driver = make_driver(javascript=False)
+    driver = make_driver(width=1500, javascript=False)
     try:
         driver.get(site.base + "/api/getConnectRequirementStatuses/")
         assert "Try it" not in [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
@@ -352,3 +355,45 @@ def test_the_changelog_is_a_page_with_a_feed(site, browser):
         feed = ET.fromstring(response.read())
     atom = "{http://www.w3.org/2005/Atom}"
     assert [e.find(atom + "updated").text[:10] for e in feed.findall(atom + "entry")] == dates
+
+
+def test_operation_pages_have_a_sticky_examples_column_from_1200_px(site):
+    rect = "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom];"
+    wide = make_driver(width=1400, height=900)
+    try:
+        wide.get(site.base + "/api/createConnectToken/")
+        main = wide.find_element(By.CSS_SELECTOR, ".operation-main")
+        examples = wide.find_element(By.CSS_SELECTOR, ".operation-examples")
+        m, e = wide.execute_script(rect, main), wide.execute_script(rect, examples)
+        assert e[0] >= m[1], (m, e)  # side by side
+        assert abs(e[2] - m[2]) < 80  # starting together
+        # Scrolled to the responses, the samples are still in view.
+        heading = wide.find_element(By.ID, "response-body")
+        wide.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", heading)
+        top = wide.execute_script(rect, examples)[2]
+        assert 0 <= top <= 100, top
+        # Choosing a status in Response Body shows that status's example.
+        tab = next(b for b in wide.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=response-body] [role=tab]") if b.text.startswith("400"))
+        tab.click()
+        shown = [f.get_attribute("id") for f in wide.find_elements(By.CSS_SELECTOR, ".operation-examples figure.example") if f.is_displayed()]
+        assert shown == ["example-400"]
+    finally:
+        wide.quit()
+    narrow = make_driver(width=1000, height=900)
+    try:
+        narrow.get(site.base + "/api/createConnectToken/")
+        m = narrow.execute_script(rect, narrow.find_element(By.CSS_SELECTOR, ".operation-main"))
+        e = narrow.execute_script(rect, narrow.find_element(By.CSS_SELECTOR, ".operation-examples"))
+        assert e[2] >= m[3] - 1, (m, e)  # stacked below
+    finally:
+        narrow.quit()
+    widest = make_driver(width=1600, height=900)
+    try:
+        widest.get(site.base + "/api/createConnectToken/")
+        m = widest.execute_script(rect, widest.find_element(By.CSS_SELECTOR, ".operation-main"))
+        e = widest.execute_script(rect, widest.find_element(By.CSS_SELECTOR, ".operation-examples"))
+        toc = widest.execute_script(rect, widest.find_element(By.CSS_SELECTOR, ".toc"))
+        assert m[1] <= e[0] and e[1] <= toc[0], (m, e, toc)
+        assert e[1] - e[0] >= 420, "the examples column is wide enough for a curl line"
+    finally:
+        widest.quit()

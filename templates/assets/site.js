@@ -12,7 +12,7 @@
   var theme = store.get("theme");
   if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
 
-  function tabs(container, index, panelSelector, titleSelector, remember) {
+  function tabs(container, index, panelSelector, titleSelector, remember, keep) {
     var panels = Array.prototype.slice.call(container.querySelectorAll(panelSelector));
     if (panels.length < 2) return;
     var list = document.createElement("div");
@@ -40,7 +40,7 @@
       });
       if (focus) buttons[i].focus();
       if (chosen && remember) {
-        store.set(remember, panels[i].dataset.sample);
+        if (keep) store.set(remember, panels[i].dataset.sample);
         document.dispatchEvent(new CustomEvent("sample-chosen", { detail: panels[i].dataset.sample }));
       }
     }
@@ -55,7 +55,7 @@
     if (remember) document.addEventListener("sample-chosen", function (e) { var i = byName(e.detail); if (i >= 0) select(i, false, false); });
     container.insertBefore(list, container.firstChild);
     container.classList.add(remember ? "samples-ready" : "tabs-ready");
-    var saved = remember ? byName(store.get(remember)) : -1;
+    var saved = remember && keep ? byName(store.get(remember)) : -1;
     select(saved >= 0 ? saved : 0, false, false);
   }
 
@@ -168,8 +168,10 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-try-it]"), tryIt);
-    Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), function (c, i) { tabs(c, "r" + i, ".tab-panel", ".tab-title"); });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-samples]"), function (c, i) { tabs(c, "s" + i, ".sample", ".sample-title", "sample-language"); });
+    // Tabs of one group follow each other on the page (a status chosen in Response Body shows
+    // its example); sample languages are also remembered across pages.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), function (c, i) { tabs(c, "r" + i, ".tab-panel", ".tab-title", c.dataset.tabGroup, false); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-samples]"), function (c, i) { tabs(c, "s" + i, ".sample", ".sample-title", "sample-language", true); });
     copyButtons();
     copyPage();
     themeToggle();
