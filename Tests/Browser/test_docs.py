@@ -318,7 +318,7 @@ def test_live_reload_is_pushed_as_server_sent_events(tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", "/_dev/events")
         response = connection.getresponse()
         assert response.status == 200
@@ -333,7 +333,7 @@ def test_live_reload_is_pushed_as_server_sent_events(tmp_path):
         guide.write_text(guide.read_text().replace("title: The sandbox", "title: The local sandbox", 1))
         edited = time.time()
         assert next_data() != first
-        assert time.time() - edited < 5
+        assert time.time() - edited < 15  # pushed, not polled for; its speed is in Benchmarks/
         script = (tmp_path / "public" / "assets").glob("live-reload.*.js")
         text = next(script).read_text()
         assert "EventSource" in text and "site-version" not in text

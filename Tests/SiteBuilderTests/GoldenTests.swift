@@ -11,6 +11,9 @@ import Testing
         ("docs/guide/index.html", "guide.html"),
         ("api/createThing/index.html", "operation.html"),
         ("api/createThing/index.md", "operation.md"),
+        // Every schema construct: enum, format, default, nullable, bounds, pattern, example,
+        // nested objects and arrays, oneOf with a discriminator and anyOf.
+        ("api/listWidgets/index.html", "schema.html"),
         (".manifest.json", "manifest.json"),
         ("llms.txt", "llms.txt"),
         ("sitemap.xml", "sitemap.xml"),

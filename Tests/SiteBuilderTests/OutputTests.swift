@@ -14,7 +14,7 @@ import Testing
                      "llms.txt", "llms-full.txt", "openapi.yaml", ".manifest.json"] {
             #expect(files[path] != nil, "missing \(path)")
         }
-        #expect(summary.pages == 6)
+        #expect(summary.pages == 7)
         #expect(try site.read("docs/guide/index.md").hasPrefix("# A guide\n\n> Headings, code and links.\n"))
         #expect(try site.read("robots.txt").contains("Sitemap: https://docs.example.test/sitemap.xml"))
         let full = try site.read("llms-full.txt")

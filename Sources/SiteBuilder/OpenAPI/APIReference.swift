@@ -59,6 +59,26 @@ struct APIField: Sendable {
     var description: String?
     var example: String?
     var children: [APIField]
+    /// `enum`: the only values allowed.
+    var enumValues: [String] = []
+    /// Default, nullable, bounds, pattern, example (``SchemaFacts``).
+    var facts: [APIFact] = []
+    /// `oneOf` / `anyOf`: the alternatives, and the property that tells them apart.
+    var variants: [APIVariant] = []
+    var discriminator: String?
+}
+
+struct APIFact: Sendable {
+    var label: String
+    var value: String
+}
+
+/// One alternative of a `oneOf` or `anyOf`.
+struct APIVariant: Sendable {
+    /// The discriminator's value for it, its title, or "Option 2".
+    var name: String
+    var type: String
+    var fields: [APIField]
 }
 
 struct APIBody: Sendable {

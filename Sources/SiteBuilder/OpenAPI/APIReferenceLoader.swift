@@ -80,14 +80,14 @@ enum APIReferenceLoader {
 
     private static func parameters(_ parameters: [DereferencedParameter], in location: OpenAPI.Parameter.Context.Location) -> [APIField] {
         parameters.filter { $0.location == location }.map { parameter in
-            var type = "string"
-            var example: String?
-            if case .a(let context) = parameter.schemaOrContent {
-                type = typeName(context.schema)
-                example = (context.example?.value).map { "\($0)" }
+            guard case .a(let context) = parameter.schemaOrContent else {
+                return APIField(name: parameter.name, type: "string", required: parameter.required,
+                                description: parameter.description, example: nil, children: [])
             }
-            return APIField(name: parameter.name, type: type, required: parameter.required,
-                            description: parameter.description, example: example, children: [])
+            var field = field(parameter.name, context.schema, required: parameter.required)
+            field.description = parameter.description ?? field.description
+            field.example = (context.example?.value).map { "\($0)" }
+            return field
         }
     }
 
@@ -112,10 +112,7 @@ enum APIReferenceLoader {
         switch schema {
         case .object(_, let object):
             let required = Set(object.requiredProperties)
-            return object.properties.map { name, property in
-                APIField(name: name, type: typeName(property), required: required.contains(name),
-                         description: property.description, example: nil, children: fields(of: property))
-            }
+            return object.properties.map { name, property in field(name, property, required: required.contains(name)) }
         case .array(_, let array):
             return array.items.map(fields(of:)) ?? []
         default:
@@ -123,11 +120,30 @@ enum APIReferenceLoader {
         }
     }
 
+    /// One property, with what its schema says about its values and its alternatives.
+    static func field(_ name: String, _ schema: DereferencedJSONSchema, required: Bool) -> APIField {
+        var field = APIField(name: name, type: typeName(schema), required: required,
+                             description: schema.description, example: nil, children: fields(of: schema))
+        field.enumValues = SchemaFacts.enumValues(schema)
+        field.facts = SchemaFacts.facts(schema).map { APIFact(label: $0.label, value: $0.value) }
+        if let union = SchemaFacts.variants(schema) {
+            field.discriminator = union.discriminator
+            field.variants = union.choices.map { APIVariant(name: $0.name, type: typeName($0.schema), fields: fields(of: $0.schema)) }
+        }
+        return field
+    }
+
     static func typeName(_ schema: DereferencedJSONSchema) -> String {
         switch schema {
         case .array(_, let array):
             return "array<\(array.items.map(typeName) ?? "any")>"
-        case .one, .any, .all:
+        case .one(let of, _), .any(let of, _):
+            // Alternatives of one type are that type (their fields say the rest).
+            let names = of.map(typeName)
+            if let first = names.first, names.allSatisfy({ $0 == first }) { return first }
+            if case .one = schema { return "one of " + names.joined(separator: " | ") }
+            return "any of " + names.joined(separator: " | ")
+        case .all:
             return "any"
         default:
             let base = schema.jsonType?.rawValue ?? "any"

@@ -78,6 +78,18 @@ struct OperationContext {
             "description": field.description.map { inline($0) } ?? "",
             "children": field.children.map(self.field),
             "hasChildren": !field.children.isEmpty,
+            "childSummary": field.children.count == 1 ? "The field of" : "The \(field.children.count) fields of",
+            "enumValues": field.enumValues,
+            "hasEnum": !field.enumValues.isEmpty,
+            "facts": field.facts.map { ["label": $0.label, "value": $0.value] },
+            "hasFacts": !field.facts.isEmpty,
+            "variants": field.variants.map { variant in
+                ["name": variant.name, "type": variant.type, "fields": variant.fields.map(self.field),
+                 "hasFields": !variant.fields.isEmpty] as [String: Any]
+            },
+            "hasVariants": !field.variants.isEmpty,
+            "discriminator": field.discriminator ?? "",
+            "hasDiscriminator": field.discriminator != nil,
         ]
     }
 

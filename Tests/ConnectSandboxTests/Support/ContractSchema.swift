@@ -40,6 +40,14 @@ struct ContractSchema {
     }
 
     private func check(_ value: Any, field: APIField, at path: String) -> [String] {
+        if !field.enumValues.isEmpty, let text = value as? String, !field.enumValues.contains(text) {
+            return ["\(path): \(text) is not one of \(field.enumValues.joined(separator: ", "))"]
+        }
+        if !field.variants.isEmpty {
+            // oneOf: exactly one alternative fits.
+            let fits = field.variants.filter { check(value, against: $0.fields, at: path).isEmpty }
+            return fits.count == 1 ? [] : ["\(path): fits \(fits.count) of the alternatives \(field.variants.map(\.name).joined(separator: ", "))"]
+        }
         let type = field.type
         if type.hasPrefix("array") {
             guard let items = value as? [Any] else { return ["\(path): expected an array"] }
