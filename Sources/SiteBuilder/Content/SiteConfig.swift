@@ -12,6 +12,8 @@ struct SiteConfig: Decodable, Sendable {
     var connectPage: ConnectPageSettings?
     /// The connect page's face of each App in production (see `ConnectApp`).
     var apps: [ConnectApp]?
+    /// Where the generated nginx, Caddy and `_headers` configs put the site (`deploy/`).
+    var deploy: DeploySettings?
 
     struct ConnectPageSettings: Decodable, Sendable {
         /// The most the page with everything it loads may weigh, gzipped; the build fails past it.
@@ -43,7 +45,7 @@ struct SiteConfig: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, description, `operator`, sidebar, apps
+        case title, description, `operator`, sidebar, apps, deploy
         case baseURL = "base_url"
         case rawHTML = "raw_html"
         case connectPage = "connect_page"
