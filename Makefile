@@ -1,12 +1,13 @@
 # ConnectSite: every target installs what it needs on a fresh Debian machine with Swift.
 #   make serve   build the site, start connect-server with the sandbox, print the URLs, rebuild on change
-#   make test    install the system packages, build, run every test
+#   make test    install the system packages, build, run every test (nginx and Caddy run the
+#                generated deploy configs: Tests/Deploy)
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
 #   make screenshots  retake the connect page screenshots the guide shows
 #   make bench   the peers side by side (hugo, nginx, caddy); rewrites BENCHMARKS.md
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver
+APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver nginx-light caddy
 PORT ?= 8080
 
 .PHONY: deps pydeps test golden serve site screenshots bench clean
@@ -33,7 +34,7 @@ test: deps pydeps
 	swift build --build-tests
 	swift test
 	Tests/Contract/run-schemathesis.sh
-	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack Tests/Deploy
 
 # Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
 screenshots: deps pydeps

@@ -28,7 +28,8 @@ enum CaddyConfig {
 
         # An allow-listed call: a Bearer token, a body within the limit, then the upstream.
         (connect_forward) {
-        \(tab)@connect_no_bearer not header_regexp Authorization \(quoted(ProxyRefusal.bearerPattern))
+        \(tab)# The placeholder joins repeated headers with a comma: one credential has none after its start.
+        \(tab)@connect_no_bearer not vars_regexp {http.request.header.Authorization} \(quoted(ProxyRefusal.bearerPattern + "[^,]*$"))
         \(tab)handle @connect_no_bearer {
         \(tab)\(tab)import connect_refusal
         \(tab)\(tab)header \(ProxyRefusal.challenge.name) \(quoted(ProxyRefusal.challenge.value))
