@@ -35,6 +35,10 @@ NAMED = {
     ("nginx", "two Authorization headers"): "nginx refuses a request with two Authorization headers while it reads "
                                             "the head, with its own 400 page, before any config applies; "
                                             "connect-server answers 401. Neither calls the upstream",
+    ("nginx", "normalised paths"): "nginx merges slashes, resolves `..` and decodes %2F before it looks a path up, "
+                                   "so such a path reaches the listed file it names, where connect-server refuses it "
+                                   "(400, or 404 for `//`); it never reaches an unlisted file (checked below)",
+    ("caddy", "normalised paths"): "Caddy cleans the path as nginx does, with the same effect",
     ("caddy", "304 security headers"): "Caddy 2.6's `header` directive cannot depend on the status, so a 304 "
                                        "repeats the security headers connect-server leaves off (harmless: they "
                                        "are the 200's)",
@@ -58,6 +62,8 @@ def named(server, case, field, mine, theirs):
     """The key of the named difference that explains this one, or None."""
     if server == "nginx" and case.get("status") == 301 and field in ("body", "content-type"):
         return ("nginx", "301 body")
+    if case["kind"] == "smuggling":
+        return (server, "normalised paths")
     if server == "nginx" and case.get("authorizations", 0) > 1:
         return ("nginx", "two Authorization headers")
     if server == "caddy" and case["kind"] == "304" and field in SECURITY and mine is None:
@@ -230,6 +236,12 @@ def corpus(manifest):
     for target in ("/nope", "/docs/nope/", "/assets/nope.js", "/.manifest.json", "/.gitkeep", "/.env", "/docs/.hidden",
                    "/" + asset["gzip"]["file"], "/" + page["file"], "/docs/running-connect-server/index.md.gz"):
         cases.append(("refused", "GET", target, [("Accept-Encoding", "gzip")], None))
+    for target in ("/docs/%6Fverview/", "/docs/overview/?x=1", "/DOCS/overview/", "/docs/Overview/",
+                   "/" + asset["path"].upper().lstrip("/")):
+        cases.append(("spelling", "GET", target, [], None))
+    for target in ("/docs//overview/", "/docs/%2e%2e/", "/docs/../docs/overview/", "/docs/overview/%2F", "/a%00b", "/docs\\overview/"):
+        cases.append(("smuggling", "GET", target, [], None))
+    cases.append(("refused", "HEAD", "/nope", [], None))
     for target in ("/index.html", "/index.html?x=1", "/docs", "/docs/overview", "/docs/overview/index.html",
                    "/docs/overview?x=1&y=2", "/docs/running-connect-server"):
         cases.append(("redirect", "GET", target, [], None))
@@ -301,6 +313,13 @@ def test_the_three_servers_answer_alike(servers):
                     differences.append(f"{server}: {method} {target} {dict(headers)}: {field}: "
                                        f"connect-server {expected!r:.300}, {server} {got!r:.300}")
     assert not differences, "\n".join(differences)
+    # A normalised path may reach a listed file, never anything else.
+    public = servers["public"]
+    listed = {(public / e["file"]).read_bytes() for e in servers["manifest"]["entries"]}
+    for server in ("nginx", "caddy"):
+        for case, answer in zip(cases, answers(ports[server], cases)):
+            if case[0] == "smuggling" and answer[0] == 200:
+                assert answer[2] in listed, f"{server} served an unlisted body for {case[2]}"
     stale = set(NAMED) - seen
     assert not stale, f"named differences that no longer occur (remove them here and in the guide): {stale}"
     assert reference[0][0] == 200
