@@ -138,7 +138,10 @@ enum CaddyConfig {
         \(tab)\(tab)}
         \(tab)\(tab)# Only the URLs the manifest lists are served: dotfiles, .manifest.json and the .gz
         \(tab)\(tab)# files stay unreachable.
-        \(tab)\(tab)@connect_unlisted not path \(site.files.map { quoted($0.path) }.joined(separator: " "))
+        \(tab)\(tab)@connect_unlisted {
+        \(tab)\(tab)\(tab)not {
+        \(site.files.map { "\t\t\t\tpath \(quoted($0.path))\n" }.joined())\(tab)\(tab)\(tab)}
+        \(tab)\(tab)}
         \(tab)\(tab)handle @connect_unlisted {
         \(tab)\(tab)\(tab)error 404
         \(tab)\(tab)}

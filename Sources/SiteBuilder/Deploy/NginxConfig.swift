@@ -60,14 +60,20 @@ enum NginxConfig {
 
         // The security headers: each a map by path (the connect page has its own), then one
         // by status that empties it on a 304.
-        out += "# The security headers, by path (the connect page allows its inline code and embedders).\n"
+        out += "# The security headers, by path (the connect page allows its inline code and embedders),\n"
+        out += "# and none on a 304, which repeats only ETag, Cache-Control and Vary (RFC 9110 15.4.5).\n"
         for name in ResponseHeaderPolicy.names {
             let base = policy.fields.first { $0.name == name }
             let own = site.filesWithOwnSecurity.map { file in (file.path, file.securityFields.first { $0.name == name }) }
             guard base != nil || own.contains(where: { $0.1 != nil }) else { continue }
             let variable = variableName(name)
+            let differing = own.filter { $0.1 != base }
+            guard !differing.isEmpty else {
+                out += "map $status $\(variable) {\n    304 \"\";\n    default \(quoted(base?.value ?? ""));\n}\n"
+                continue
+            }
             out += "map $connect_path $\(variable)_page {\n    default \(quoted(base?.value ?? ""));\n"
-            for (path, field) in own where field != base { out += "    \(quoted(path)) \(quoted(field?.value ?? ""));\n" }
+            for (path, field) in differing { out += "    \(quoted(path)) \(quoted(field?.value ?? ""));\n" }
             out += "}\n"
             out += "map $status $\(variable) {\n    304 \"\";\n    default $\(variable)_page;\n}\n"
         }
