@@ -137,6 +137,25 @@ import Testing
         }, "\(problems)")
     }
 
+    @Test func badDeploySettingsStopTheBuild() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let yaml = try String(contentsOf: site.content.appendingPathComponent("site.yaml"), encoding: .utf8)
+        try site.write(yaml + "\ndeploy:\n  root: srv/public\n  upstream: ftp://example.com\n  listen: 0\n", to: "site.yaml")
+        let problems = await site.problems()
+        #expect(problems.contains { $0.hasPrefix("content/site.yaml: `deploy.root` must be an absolute path") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("content/site.yaml: `deploy.upstream` must be an http(s) address") })
+        #expect(problems.contains { $0.hasPrefix("content/site.yaml: `deploy.listen` must be a port") })
+    }
+
+    @Test func anUpstreamPathIsKeptBeforeV1() throws {
+        var settings = DeploySettings()
+        settings.upstream = "https://gateway.example.com/dynamiq/"
+        let site = try DeploySite(manifest: SiteManifest(notFound: nil, entries: []), settings: settings)
+        #expect(NginxConfig.render(site).contains("proxy_pass https://gateway.example.com/dynamiq/v1/;"))
+        #expect(CaddyConfig.render(site).contains("rewrite * /dynamiq{uri}"))
+    }
+
     /// The policy lives in code: no page of content/ carries a copy of it.
     @Test func noHandWrittenPolicyIsLeftInContent() throws {
         let content = FixtureSite.repository.appendingPathComponent("content")
