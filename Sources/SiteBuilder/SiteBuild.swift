@@ -207,8 +207,7 @@ public struct SiteBuild: Sendable {
             previous = deploy
             for index in showing {
                 let text = String(decoding: files[index].bytes, as: UTF8.self)
-                let isHTML = files[index].mediaType.hasPrefix("text/html")
-                result[index].bytes = Data(DeployInclude.substitute(text, files: deploy, html: isHTML).utf8)
+                result[index].bytes = Data(DeployInclude.substitute(text, files: deploy, in: files[index]).utf8)
             }
         }
         return result

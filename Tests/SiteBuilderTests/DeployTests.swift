@@ -125,6 +125,13 @@ import Testing
             #expect(markdown.contains("````\(language)\n" + file + "````"), "the Markdown copy does not show deploy/\(name)")
         }
         #expect(!html.contains(DeployInclude.tokenPrefix) && !markdown.contains(DeployInclude.tokenPrefix))
+        // The files made from all pages: llms-full.txt shows the configs; the search index
+        // stays valid JSON and leaves them out.
+        let nginx = try String(contentsOf: site.root.appendingPathComponent("deploy/nginx.conf"), encoding: .utf8)
+        #expect(try site.read("llms-full.txt").contains(nginx))
+        let index = try site.read(String(SearchIndex.url.dropFirst()))
+        #expect(!index.contains(DeployInclude.tokenPrefix) && !index.contains("proxy_pass"))
+        #expect(try JSONSerialization.jsonObject(with: Data(index.utf8)) is [Any])
     }
 
     @Test func anIncludeOfAFileNotGeneratedStopsTheBuildAtItsLine() async throws {

@@ -33,13 +33,36 @@ enum DeployInclude {
 
     static let tokenPrefix = "@@generated:deploy/"
 
-    /// The text with every token replaced by its file, HTML-escaped for a page.
-    static func substitute(_ text: String, files: [String: String], html: Bool) -> String {
+    /// How a file shows a deploy file in place of its token.
+    enum Form {
+        /// HTML-escaped, in a page.
+        case html
+        /// As it is, in a Markdown copy or llms-full.txt.
+        case plain
+        /// Not at all: the search index finds the guide by its words, not by a config's.
+        case omitted
+    }
+
+    /// The form a token takes in an output file.
+    static func form(in file: OutputFile) -> Form {
+        if file.mediaType.hasPrefix("text/html") { return .html }
+        if file.url == SearchIndex.url || !file.mediaType.hasPrefix("text/") { return .omitted }
+        return .plain
+    }
+
+    /// The text with every token replaced by its file, in the form the file needs.
+    static func substitute(_ text: String, files: [String: String], in file: OutputFile) -> String {
         var text = text
         for (name, content) in files {
             var body = content
             if body.hasSuffix("\n") { body.removeLast() }
-            text = text.replacingOccurrences(of: token(name), with: html ? body.htmlEscaped : body)
+            let shown: String
+            switch form(in: file) {
+            case .html: shown = body.htmlEscaped
+            case .plain: shown = body
+            case .omitted: shown = ""
+            }
+            text = text.replacingOccurrences(of: token(name), with: shown)
         }
         return text
     }
