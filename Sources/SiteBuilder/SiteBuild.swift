@@ -129,7 +129,13 @@ public struct SiteBuild: Sendable {
         for plain in site.plainFiles {
             files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
         }
-        files = try Self.showingDeployFiles(in: files, settings: deploySettings)
+        // Only the pages that include a deploy file, their Markdown copies and the files made
+        // from all pages can hold a token: the rest of a large site is not searched for one.
+        let including = site.pages.filter { $0.body.contains(DeployInclude.tokenPrefix) }.map(\.url)
+        if !including.isEmpty {
+            let holders = Set(including.flatMap { [$0, $0 + "index.md"] } + generated.map { "/" + $0.0 })
+            files = try Self.showingDeployFiles(in: files, holders: holders, settings: deploySettings)
+        }
         let connectWeight = try checkConnectPageWeight(site: site, files: files)
         let manifest = try await SiteWriter(output: options.output, previous: cache?.written).write(files, notFound: "/404.html")
         do {
@@ -187,8 +193,10 @@ public struct SiteBuild: Sendable {
     /// what they say of a page (its URL, type, cache rule, gzip variant, inline digests) does
     /// not depend on what a guide shows, so they are made here from the manifest these files
     /// will give, and again after the guide grew in case its gzip variant changed.
-    static func showingDeployFiles(in files: [OutputFile], settings: DeploySettings) throws(BuildFailure) -> [OutputFile] {
-        let showing = files.indices.filter { files[$0].bytes.range(of: Data(DeployInclude.tokenPrefix.utf8)) != nil }
+    /// - Parameter holders: The URLs of the files that may hold a token.
+    static func showingDeployFiles(in files: [OutputFile], holders: Set<String>, settings: DeploySettings) throws(BuildFailure) -> [OutputFile] {
+        let token = Data(DeployInclude.tokenPrefix.utf8)
+        let showing = files.indices.filter { holders.contains(files[$0].url) && files[$0].bytes.range(of: token) != nil }
         guard !showing.isEmpty else { return files }
         var result = files
         var previous: [String: String]?

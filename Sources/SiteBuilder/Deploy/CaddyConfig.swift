@@ -200,7 +200,8 @@ enum CaddyConfig {
 
     /// A double-quoted Caddyfile token (in which only `\"` is an escape).
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"\(text)\"" }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// A backtick-quoted Caddyfile token: a JSON body keeps its double quotes.

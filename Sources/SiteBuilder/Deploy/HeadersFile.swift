@@ -20,25 +20,32 @@ enum HeadersFile {
     }
 
     static func rules(_ site: DeploySite) throws(DeployProblem) -> [Rule] {
-        let headers = { (file: DeploySite.File) -> [ResponseHeaderPolicy.Field] in
-            file.securityFields + [ResponseHeaderPolicy.Field("Cache-Control", file.cacheControl)]
+        // Each file's headers and folders, once: a large site has tens of thousands of files.
+        let files = site.files.map { file in
+            (path: file.path, folders: FolderValues.folders(of: file.path),
+             headers: Dictionary(file.securityFields.map { ($0.name, $0.value) } + [("Cache-Control", file.cacheControl)],
+                                 uniquingKeysWith: { first, _ in first }))
         }
         var names: [String] = []
         for file in site.files {
-            for field in headers(file) where !names.contains(field.name) { names.append(field.name) }
+            for field in file.securityFields + [ResponseHeaderPolicy.Field("Cache-Control", file.cacheControl)]
+            where !names.contains(field.name) {
+                names.append(field.name)
+            }
+            if names.count == ResponseHeaderPolicy.names.count + 1 { break }
         }
         var everywhere: [ResponseHeaderPolicy.Field] = []
         var byPattern: [String: [ResponseHeaderPolicy.Field]] = [:]
         for name in names {
-            let value = { (file: DeploySite.File) in headers(file).first { $0.name == name }?.value }
-            let values = Set(site.files.map(value))
+            let values = Set(files.map { $0.headers[name] })
             if values.count == 1, let only = values.first, let only {
                 everywhere.append(ResponseHeaderPolicy.Field(name, only))
                 continue
             }
-            for file in site.files {
-                guard let fileValue = value(file) else { continue }
-                let pattern = sharedFolder(of: file.path, in: site.files) { value($0) == fileValue }.map { $0 + "*" } ?? file.path
+            let folders = FolderValues(files.map { ($0.folders, $0.headers[name]) })
+            for file in files {
+                guard let fileValue = file.headers[name] else { continue }
+                let pattern = folders.sharedFolder(among: file.folders).map { $0 + "*" } ?? file.path
                 if !(byPattern[pattern] ?? []).contains(where: { $0.name == name }) {
                     byPattern[pattern, default: []].append(ResponseHeaderPolicy.Field(name, fileValue))
                 }
@@ -66,17 +73,40 @@ enum HeadersFile {
         return out
     }
 
-    /// The shallowest folder at or above `path` (never the root) whose files all satisfy
-    /// `shares`; a folder's own page (`/docs/`) counts as in its folder, as a CDN's
-    /// `/docs/*` matches it too.
-    static func sharedFolder(of path: String, in files: [DeploySite.File], where shares: (DeploySite.File) -> Bool) -> String? {
-        let segments = path.split(separator: "/")
-        let folders = path.hasSuffix("/") ? segments : segments.dropLast()
-        var folder = "/"
-        for segment in folders {
-            folder += segment + "/"
-            if files.allSatisfy({ !$0.path.hasPrefix(folder) || shares($0) }) { return folder }
+    /// Whether each folder's files all share one value of a header, found in one pass (a
+    /// large site has tens of thousands of files).
+    struct FolderValues {
+        /// The one value of every file in a folder (`/docs/`), or nil once two differ.
+        private var shared: [String: String?] = [:]
+
+        /// - Parameter files: Each file's folders (``folders(of:)``) and its value, nil when absent.
+        init(_ files: [(folders: [String], value: String?)]) {
+            for file in files {
+                let fileValue = file.value ?? "\u{0}absent"
+                for folder in file.folders {
+                    if let seen = shared[folder] {
+                        if seen != fileValue { shared[folder] = .some(nil) }
+                    } else {
+                        shared[folder] = fileValue
+                    }
+                }
+            }
         }
-        return nil
+
+        /// The folders at or above `path`, shallowest first, never the root; a folder's own
+        /// page (`/docs/`) counts as in its folder, as a CDN's `/docs/*` matches it too.
+        static func folders(of path: String) -> [String] {
+            let segments = path.split(separator: "/")
+            var folder = "/"
+            return (path.hasSuffix("/") ? segments : segments.dropLast()).map { segment in
+                folder += segment + "/"
+                return folder
+            }
+        }
+
+        /// The shallowest of a file's folders whose files all share its value.
+        func sharedFolder(among folders: [String]) -> String? {
+            folders.first { shared[$0] != .some(nil) }
+        }
     }
 }

@@ -18,9 +18,10 @@ enum NginxConfig {
         # route allow-list (the ones connect-server uses). Do not edit: change content/site.yaml
         # (`deploy:`) and build again. Include this file inside `http { }`.
 
-        # The maps' keys are the manifest's paths; the longest needs buckets of this size (set it
-        # here only: nginx refuses a second map_hash_bucket_size in the same http block).
+        # The maps' keys are the manifest's paths: buckets that hold the longest, and a table that
+        # holds them all (set these here only: nginx refuses a second one in the same http block).
         map_hash_bucket_size \(bucketSize(site));
+        map_hash_max_size \(hashMaxSize(site));
 
         # Only the URLs the manifest lists are served: the server never maps a URL onto a file
         # it was not told of, so dotfiles, .manifest.json and the .gz files stay unreachable.
@@ -279,6 +280,13 @@ enum NginxConfig {
         return size
     }
 
+    /// A power of two at least twice the number of keys of the largest map, and nginx's default.
+    static func hashMaxSize(_ site: DeploySite) -> Int {
+        var size = 2048
+        while size < 2 * max(site.files.count, site.redirects.count) { size *= 2 }
+        return size
+    }
+
     /// `connect_content_security_policy` for `Content-Security-Policy`.
     static func variableName(_ header: String) -> String {
         "connect_" + header.lowercased().replacingOccurrences(of: "-", with: "_")
@@ -287,7 +295,9 @@ enum NginxConfig {
     /// A double-quoted nginx string. Values come from the policy and the manifest, which
     /// hold no `$`, quote or backslash; any that did would be escaped.
     static func quoted(_ text: some StringProtocol) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Most values need no escape: a path of a large site's maps costs one scan.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return "\"\(text)\"" }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func singleQuoted(_ text: String) -> String {
