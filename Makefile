@@ -1,14 +1,16 @@
 # ConnectSite: every target installs what it needs on a fresh Debian machine with Swift.
 #   make serve   build the site, start connect-server with the sandbox, print the URLs, rebuild on change
-#   make test    install the system packages, build, run every test
+#   make test    install the system packages, build, run every test (nginx and Caddy run the
+#                generated deploy configs: Tests/Deploy)
 #   make golden  regenerate the golden files after a deliberate change (review the diff)
 #   make screenshots  retake the connect page screenshots the guide shows
 #   make bench   the peers side by side (hugo, nginx, caddy); rewrites BENCHMARKS.md
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev zlib1g-dev libsqlite3-dev pkg-config gzip curl chromium chromium-driver
-# promtool checks the /metrics exposition (Tests/Operations).
-TEST_APT_PACKAGES := prometheus
+# What only the tests use: promtool checks /metrics (Tests/Operations); nginx and Caddy run
+# the generated deploy configs beside connect-server (Tests/Deploy).
+TEST_APT_PACKAGES := prometheus nginx-light caddy
 PORT ?= 8080
 
 .PHONY: deps pydeps test golden serve site screenshots bench clean
@@ -36,7 +38,7 @@ test: deps pydeps
 	swift build --build-tests
 	swift test
 	Tests/Contract/run-schemathesis.sh
-	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack Tests/Operations
+	SCREENSHOTS=$(SCREENSHOTS) python3 -m pytest -q Tests/Browser Tests/Attack Tests/Operations Tests/Deploy
 
 # Retakes the screenshots the hosted-connect-page guide shows, from the browser tests.
 screenshots: deps pydeps

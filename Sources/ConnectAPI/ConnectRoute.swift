@@ -15,22 +15,14 @@ public enum ConnectRoute: Sendable, Equatable {
     ///   - method: The request method, upper case.
     ///   - path: The path, already percent-decoded once, without the query.
     public static func match(method: String, path: String) -> ConnectRoute? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        // "", "v1", "connect", "requirements", ...
-        guard parts.count >= 4, parts[0].isEmpty, parts[1] == "v1", parts[2] == "connect",
-              parts[3] == "requirements" else { return nil }
-        let rest = parts.dropFirst(4).map(String.init)
-        switch (method, rest.count) {
-        case ("GET", 0): return .listRequirements
-        case ("GET", 1) where rest[0] == "status": return .requirementStatuses
-        case ("POST", 2) where rest[1] == "credentials" && isUUID(rest[0]):
-            return .submitCredentials(requirementID: rest[0])
-        case ("POST", 3) where rest[1] == "oauth2" && rest[2] == "authorize" && isUUID(rest[0]):
-            return .authorizeOAuth2(requirementID: rest[0])
-        case ("POST", 3) where rest[1] == "pipedream" && rest[2] == "authorize" && isUUID(rest[0]):
-            return .authorizeActionConnector(requirementID: rest[0])
-        default: return nil
+        guard path.hasPrefix(prefix) else { return nil }
+        // "", "v1", "connect", "requirements", ...: the templates read what follows the "".
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let array = Array(parts)
+        for template in templates {
+            if let route = template.match(method: method, parts: array) { return route }
         }
+        return nil
     }
 
     /// The method the route is called with.

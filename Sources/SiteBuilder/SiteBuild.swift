@@ -80,6 +80,12 @@ public struct SiteBuild: Sendable {
             throw BuildFailure([BuildProblem(file: origin, "\"\(baseURL)\" is not an absolute http(s) address such as https://docs.example.com")])
         }
 
+        let deploySettings = site.config.deploy ?? DeploySettings()
+        let deployProblems = deploySettings.problems()
+        guard deployProblems.isEmpty else {
+            throw BuildFailure(deployProblems.map { BuildProblem(file: "content/site.yaml", $0) })
+        }
+
         progress(.rendering)
         let navigation = Navigation(config: site.config, pages: site.pages, api: site.api)
         let renderer = PageRenderer(site: site, baseURL: baseURL, navigation: navigation,
@@ -123,8 +129,20 @@ public struct SiteBuild: Sendable {
         for plain in site.plainFiles {
             files.append(OutputFile(file: String(plain.url.dropFirst()), url: plain.url, bytes: plain.bytes, mediaType: MediaType.of(plain.url)))
         }
+        // Only the pages that include a deploy file, their Markdown copies and the files made
+        // from all pages can hold a token: the rest of a large site is not searched for one.
+        let including = site.pages.filter { $0.body.contains(DeployInclude.tokenPrefix) }.map(\.url)
+        if !including.isEmpty {
+            let holders = Set(including.flatMap { [$0, $0 + "index.md"] } + generated.map { "/" + $0.0 })
+            files = try Self.showingDeployFiles(in: files, holders: holders, settings: deploySettings)
+        }
         let connectWeight = try checkConnectPageWeight(site: site, files: files)
         let manifest = try await SiteWriter(output: options.output, previous: cache?.written).write(files, notFound: "/404.html")
+        do {
+            try DeployFiles.write(try DeployFiles.make(manifest: manifest, settings: deploySettings), to: DeployFiles.folder(beside: options.output))
+        } catch {
+            throw BuildFailure([BuildProblem(file: "deploy/", "cannot be generated: \(error)")])
+        }
         cache?.snapshot = BuildSnapshot(options: options, site: site, baseURL: baseURL, navigation: navigation,
                                         renderer: renderer, pages: pages, assets: assets, links: links,
                                         searchEntries: searchEntries, generated: generated, manifest: manifest)
@@ -182,6 +200,40 @@ public struct SiteBuild: Sendable {
             files.append((String(ChangelogFeed.url.dropFirst()), feed))
         }
         return files
+    }
+
+    /// The files with every `<!-- include deploy/… -->` replaced by the deploy file it names.
+    ///
+    /// The deploy files are made from the manifest, which is written after the pages; but
+    /// what they say of a page (its URL, type, cache rule, gzip variant, inline digests) does
+    /// not depend on what a guide shows, so they are made here from the manifest these files
+    /// will give, and again after the guide grew in case its gzip variant changed.
+    /// - Parameter holders: The URLs of the files that may hold a token.
+    static func showingDeployFiles(in files: [OutputFile], holders: Set<String>, settings: DeploySettings) throws(BuildFailure) -> [OutputFile] {
+        let token = Data(DeployInclude.tokenPrefix.utf8)
+        let showing = files.indices.filter { holders.contains(files[$0].url) && files[$0].bytes.range(of: token) != nil }
+        guard !showing.isEmpty else { return files }
+        var result = files
+        var previous: [String: String]?
+        for _ in 0..<3 {
+            let predicted = SiteManifest(notFound: "/404.html", entries: result.map { file in
+                ManifestEntry(path: file.url, file: file.file, mediaType: file.mediaType, size: file.bytes.count, sha256: "",
+                              gzip: SiteWriter.wantsGzip(file) ? GzipVariant(file: file.file + ".gz", size: 0, sha256: "") : nil,
+                              immutable: file.immutable, scriptHashes: file.scriptHashes, styleHashes: file.styleHashes,
+                              frameAncestors: file.frameAncestors)
+            }.sorted { $0.path < $1.path })
+            let deploy: [String: String]
+            do { deploy = try DeployFiles.make(manifest: predicted, settings: settings) } catch {
+                throw BuildFailure([BuildProblem(file: "deploy/", "cannot be generated: \(error)")])
+            }
+            if deploy == previous { return result }
+            previous = deploy
+            for index in showing {
+                let text = String(decoding: files[index].bytes, as: UTF8.self)
+                result[index].bytes = Data(DeployInclude.substitute(text, files: deploy, in: files[index]).utf8)
+            }
+        }
+        return result
     }
 
     /// The connect page's weight, gzipped, checked against `connect_page.budget_kib`.

@@ -95,7 +95,10 @@ import Testing
         try FileManager.default.removeItem(at: site.content.appendingPathComponent("docs/broken.md"))
         _ = try await site.build()
         let siblings = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
-        #expect(siblings.sorted() == ["content", "public", "templates"], "staging folders were left: \(siblings)")
+        // deploy/ is the build's too: the configs made from the manifest (DeployTests).
+        #expect(siblings.sorted() == ["content", "deploy", "public", "templates"], "staging folders were left: \(siblings)")
+        let deployFiles = try FileManager.default.contentsOfDirectory(atPath: site.root.appendingPathComponent("deploy").path)
+        #expect(deployFiles.sorted() == ["Caddyfile", "_headers", "nginx.conf"], "half-written deploy files were left: \(deployFiles)")
     }
 
     @Test func filesOfAnEarlierBuildDoNotLinger() async throws {

@@ -20,8 +20,8 @@ struct ErrorAnswer {
     /// `{"error":{"code":"not_found","message":"Not Found"}}`, keys sorted.
     static func contract(_ code: ErrorCode, message: String? = nil, headers: [(String, String)] = []) -> ErrorAnswer {
         let body = message == nil ? defaultBodies[code]! : encode(code, message: message)
-        return ErrorAnswer(status: code.status, contentType: "application/json; charset=utf-8", body: body,
-                           cacheControl: "no-store", extra: headers.map { (name: $0.0, value: $0.1) })
+        return ErrorAnswer(status: code.status, contentType: ProxyRefusal.contentType, body: body,
+                           cacheControl: CachePolicy.refusal, extra: headers.map { (name: $0.0, value: $0.1) })
     }
 
     /// Each code's body with its default message, encoded once: a flood of 401s or 429s
@@ -29,13 +29,11 @@ struct ErrorAnswer {
     private static let defaultBodies = Dictionary(uniqueKeysWithValues: ErrorCode.allCases.map { ($0, encode($0, message: nil)) })
 
     private static func encode(_ code: ErrorCode, message: String?) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return ByteBuffer(bytes: (try? encoder.encode(ErrorBody(code, message: message))) ?? Data())
+        ByteBuffer(bytes: ProxyRefusal.body(code, message: message))
     }
 
     /// `404 Not Found` and a newline, as text.
-    static func plain(_ status: HTTPResponse.Status, cacheControl: String = "no-store", headers: [(String, String)] = []) -> ErrorAnswer {
+    static func plain(_ status: HTTPResponse.Status, cacheControl: String = CachePolicy.refusal, headers: [(String, String)] = []) -> ErrorAnswer {
         ErrorAnswer(status: status.code, contentType: "text/plain; charset=utf-8",
                     body: ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n"), cacheControl: cacheControl,
                     extra: headers.map { (name: $0.0, value: $0.1) })

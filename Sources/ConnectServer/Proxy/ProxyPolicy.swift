@@ -31,7 +31,7 @@ struct ProxyPolicy: Sendable {
             return .refuse(.tooManyRequests, message: nil, headers: [("Retry-After", String(seconds))])
         }
         guard Self.hasBearer(headers.authorization) else {
-            return .refuse(.unauthorized, message: nil, headers: [("WWW-Authenticate", "Bearer")])
+            return .refuse(.unauthorized, message: nil, headers: [(ProxyRefusal.challenge.name, ProxyRefusal.challenge.value)])
         }
         if let declared = headers.contentLength, (Int(declared) ?? .max) > maxBodyBytes {
             return .refuse(.payloadTooLarge, message: nil, headers: [])
@@ -39,7 +39,8 @@ struct ProxyPolicy: Sendable {
         return .forward(route, client)
     }
 
-    /// Exactly one `Authorization` header, `Bearer` (any case) and a non-empty token.
+    /// Exactly one `Authorization` header, `Bearer` (any case) and a non-empty token: the rule
+    /// of ``ProxyRefusal/hasBearer(_:)``, without its allocations (a test holds them equal).
     static func hasBearer(_ values: [String]) -> Bool {
         guard values.count == 1, let value = values.first, value.utf8.count > 7 else { return false }
         let scheme = value.prefix(7)

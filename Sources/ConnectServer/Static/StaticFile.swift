@@ -1,3 +1,4 @@
+import ConnectAPI
 import HTTPTypes
 import Hummingbird
 import NIOHTTP1
@@ -57,8 +58,8 @@ struct StaticRepresentation: Sendable {
         // representation they protect, which the client already holds with its own.
         var validators = HTTPFields()
         validators[.eTag] = etag
-        validators[.cacheControl] = immutable ? "public, max-age=31536000, immutable" : "no-cache"
-        if hasVariants { validators[.vary] = "Accept-Encoding" }
+        validators[.cacheControl] = CachePolicy.cacheControl(immutable: immutable)
+        if hasVariants { validators[.vary] = CachePolicy.varyForVariants }
         self.notModifiedHeaders = validators
         var common = security.fields(scriptHashes: scriptHashes, styleHashes: styleHashes, frameAncestors: frameAncestors)
         for field in validators { common[field.name] = field.value }

@@ -59,7 +59,8 @@ struct ContentLoader {
                 return .failure(BuildProblem(file: shown, "is not UTF-8 text"))
             }
             do throws(BuildProblem) {
-                let (frontMatter, body, bodyLine) = try FrontMatter.split(text, file: shown)
+                let (frontMatter, written, bodyLine) = try FrontMatter.split(text, file: shown)
+                let body = try DeployInclude.expand(written, file: shown, bodyLine: bodyLine)
                 return .success(SourcePage(contentPath: path, displayPath: shown, url: SourcePage.url(forContentPath: path),
                                            frontMatter: frontMatter, body: body, bodyLine: bodyLine,
                                            allowsRawHTML: rawHTML.contains(path)))

@@ -20,6 +20,8 @@ struct SiteConfig: Decodable, Sendable {
     func editURL(for contentPath: String) -> String? {
         editURL?.replacingOccurrences(of: "{path}", with: contentPath)
     }
+    /// Where the generated nginx, Caddy and `_headers` configs put the site (`deploy/`).
+    var deploy: DeploySettings?
 
     struct ConnectPageSettings: Decodable, Sendable {
         /// The most the page with everything it loads may weigh, gzipped; the build fails past it.
@@ -51,7 +53,7 @@ struct SiteConfig: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, description, `operator`, sidebar, apps
+        case title, description, `operator`, sidebar, apps, deploy
         case baseURL = "base_url"
         case rawHTML = "raw_html"
         case connectPage = "connect_page"

@@ -123,7 +123,7 @@ struct SiteWriter {
     /// Whether a file is worth a gzip variant. Markdown copies get none: they are read by
     /// the odd agent, not by every visitor, and their variants were a quarter of the files
     /// a build wrote.
-    private static func wantsGzip(_ file: OutputFile) -> Bool {
+    static func wantsGzip(_ file: OutputFile) -> Bool {
         file.bytes.count > gzipThreshold && MediaType.isCompressible(file.mediaType) && !file.file.hasSuffix(".md")
     }
 

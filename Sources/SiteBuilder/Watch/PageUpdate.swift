@@ -38,7 +38,9 @@ extension SiteBuild {
             guard let index = snapshot.sourceIndex[relative],
                   let text = try? String(contentsOfFile: path, encoding: .utf8),
                   let split = try? FrontMatter.split(text, file: snapshot.site.pages[index].displayPath),
-                  split.0 == snapshot.site.pages[index].frontMatter else { return nil }
+                  split.0 == snapshot.site.pages[index].frontMatter,
+                  // A page that shows a deploy file needs the whole build that makes it.
+                  !split.body.contains(DeployInclude.opening) else { return nil }
             snapshot.site.pages[index].body = split.body
             snapshot.site.pages[index].bodyLine = split.bodyLine
             let page = snapshot.renderer.cached(snapshot.site.pages[index])
