@@ -45,6 +45,8 @@ struct MarkdownExtensions {
             for paragraph in paragraphs { tables.convert(paragraph) }
             extensions.grafts = tables.grafts
         }
+        // After the tables: a quote's first paragraph may have been split off a table.
+        for quote in quotes { Callouts.convert(quote) }
         return extensions
     }
 
