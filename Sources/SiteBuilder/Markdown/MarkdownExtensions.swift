@@ -47,6 +47,7 @@ struct MarkdownExtensions {
         }
         // After the tables: a quote's first paragraph may have been split off a table.
         for quote in quotes { Callouts.convert(quote) }
+        CodeTabs.convert(fences)
         return extensions
     }
 
