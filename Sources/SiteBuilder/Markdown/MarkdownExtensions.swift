@@ -40,7 +40,7 @@ struct MarkdownExtensions {
         cmark_iter_free(iterator)
 
         var extensions = MarkdownExtensions()
-        if !paragraphs.isEmpty {
+        if !paragraphs.isEmpty, source.utf8.contains(UInt8(ascii: "|")) {
             var tables = PipeTables(lines: SourceLines(source), options: options)
             for paragraph in paragraphs { tables.convert(paragraph) }
             extensions.grafts = tables.grafts

@@ -38,6 +38,8 @@ struct PipeTables {
         let first = Int(cmark_node_get_start_line(paragraph))
         for index in 0..<rows.count - 1 {
             guard let alignments = Self.alignments(ofDelimiterRow: rows[index + 1]) else { continue }
+            // A pipe in one of the two rows: `Ratio` over `:--` is prose, not a table.
+            guard rows[index].contains("|") || rows[index + 1].contains("|") else { continue }
             let header = Self.cells(of: rows[index])
             guard header.count == alignments.count else { continue }
             if index > 0 {
