@@ -273,7 +273,7 @@ import Testing
             <div class="samples" data-samples>
             <section class="sample" id="sample-1-curl" data-sample="curl" aria-labelledby="sample-1-curl-title">
             <h3 class="sample-title" id="sample-1-curl-title">curl</h3>
-            <pre class="code" tabindex="0"><code class="language-bash">curl -X POST x
+            <pre class="code" tabindex="0"><code class="language-bash">curl <span class="tok-f">-X</span> POST x
             </code></pre>
             </section>
             <section class="sample" id="sample-1-python" data-sample="python" aria-labelledby="sample-1-python-title">
