@@ -1,7 +1,8 @@
 import Foundation
 import CCMark
 
-/// Renders CommonMark with libcmark, in safe mode unless a page may carry raw HTML.
+/// Renders CommonMark with libcmark, in safe mode unless a page may carry raw HTML, with
+/// GitHub's tables, callouts and tabs of fenced blocks added (`MarkdownExtensions`).
 ///
 /// cmark's HTML renderer gives headings no ids, so each heading gets a custom inline node
 /// at its start (a marker, replaced by the id afterwards) and one at its end (the anchor
@@ -16,6 +17,7 @@ struct MarkdownRenderer: Sendable {
         if allowRawHTML { options |= CMARK_OPT_UNSAFE }
         let document = markdown.withCString { cmark_parse_document($0, strlen($0), options) }!
         defer { cmark_node_free(document) }
+        let extensions = MarkdownExtensions.apply(to: document, source: markdown, options: options)
 
         var headings: [Heading] = []
         var links: [MarkdownLink] = []
@@ -32,7 +34,7 @@ struct MarkdownRenderer: Sendable {
                 let written = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                 let rendered = rewriteLink(written) ?? written
                 if rendered != written { cmark_node_set_url(node, rendered) }
-                links.append(MarkdownLink(written: written, rendered: rendered, line: Int(cmark_node_get_start_line(node))))
+                links.append(MarkdownLink(written: written, rendered: rendered, line: extensions.line(of: node)))
             default:
                 break
             }
