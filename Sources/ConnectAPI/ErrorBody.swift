@@ -55,3 +55,19 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+extension ErrorCode {
+    /// For the API reference's errors tables: what the caller does about it.
+    public var remedy: String {
+        switch self {
+        case .badRequest: "Fix the fields that `details` names, then send again."
+        case .unauthorized: "Get a fresh token from the App's backend (a connect token lasts 24 hours), or check the Access Key."
+        case .forbidden: "The credential is valid but not for this call: check which App it belongs to."
+        case .notFound: "Check the ids in the path: the App or the requirement may not exist, or not for this token."
+        case .methodNotAllowed: "Use the operation's documented method."
+        case .payloadTooLarge: "Send a smaller body."
+        case .tooManyRequests: "Wait the `Retry-After` seconds, then call again."
+        case .badGateway, .gatewayTimeout: "Retry after a few seconds."
+        }
+    }
+}

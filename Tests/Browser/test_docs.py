@@ -4,6 +4,7 @@ import gzip
 import json
 import re
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -397,3 +398,27 @@ def test_operation_pages_have_a_sticky_examples_column_from_1200_px(site):
         assert e[1] - e[0] >= 420, "the examples column is wide enough for a curl line"
     finally:
         widest.quit()
+
+
+def test_the_errors_table_lists_what_the_proxy_really_answers(site, browser):
+    browser.get(site.base + "/api/createConnectRequirementCredentials/")
+    rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in browser.find_elements(By.CSS_SELECTOR, "table.errors tbody tr")]
+    proxy = {(r[0], r[1]) for r in rows if r[2] == "Proxy"}
+    assert {("401", "unauthorized"), ("404", "not_found"), ("413", "payload_too_large"), ("429", "too_many_requests"),
+            ("502", "bad_gateway"), ("504", "gateway_timeout")} == proxy
+    assert ("400", "bad_request") in {(r[0], r[1]) for r in rows if r[2] == "API"}
+    assert all(r[4] for r in rows), "every row says what to do"
+    # Provoke the ones a test can, and hold each to its row.
+    requirement = "/v1/connect/requirements/9b8e2f4d-1c3a-4d5e-8f60-718293a4b5c6/credentials"
+    def call(path, headers=None, body=None):
+        request = urllib.request.Request(site.base + path, data=body, headers=headers or {}, method="POST")
+        try:
+            urllib.request.urlopen(request, timeout=5)
+        except urllib.error.HTTPError as error:
+            return str(error.code), json.loads(error.read())["error"]["code"]
+    assert call(requirement, body=b"{}") in proxy
+    assert call("/v1/connect/requirements/not-a-uuid/credentials", {"Authorization": "Bearer x"}, b"{}") in proxy
+    assert call(requirement, {"Authorization": "Bearer x", "Content-Type": "application/json"}, b" " * 70000) in proxy
+    # The App-host operations do not go through the proxy: no Proxy rows there.
+    browser.get(site.base + "/api/createConnectToken/")
+    assert "Proxy" not in [c.text for c in browser.find_elements(By.CSS_SELECTOR, "table.errors td:nth-child(3)")]

@@ -115,7 +115,7 @@ struct ProxyCallStateMachine {
             var chunk = chunk
             if (call.body?.readableBytes ?? 0) + chunk.readableBytes > maxBodyBytes {
                 state = .refused
-                return .refuse(call.request, .contract(.payloadTooLarge))
+                return .refuse(call.request, .contract(ProxyAnswer.bodyTooLarge.code))
             }
             if call.body == nil { call.body = chunk } else { call.body!.writeBuffer(&chunk) }
             state = .readingBody(call)

@@ -24,19 +24,24 @@ struct ProxyPolicy: Sendable {
         // The framing (both lengths, odd codings) was judged before: ``RequestFraming``.
         guard case .path(let path) = RequestPath.decode(rawPath),
               let route = ConnectRoute.match(method: method, path: path) else {
-            return .refuse(.notFound, message: nil, headers: [])
+            return Self.refuse(.notAllowListed)
         }
         let client = ClientAddress(peer: peer, forwardedFor: headers.forwardedFor, trusted: trustedProxies)
         if case .limited(let seconds) = rateLimiter.acquire(client: client.client) {
-            return .refuse(.tooManyRequests, message: nil, headers: [("Retry-After", String(seconds))])
+            return Self.refuse(.rateLimited, headers: [("Retry-After", String(seconds))])
         }
         guard Self.hasBearer(headers.authorization) else {
-            return .refuse(.unauthorized, message: nil, headers: [(ProxyRefusal.challenge.name, ProxyRefusal.challenge.value)])
+            return Self.refuse(.noBearer, headers: [(ProxyRefusal.challenge.name, ProxyRefusal.challenge.value)])
         }
         if let declared = headers.contentLength, (Int(declared) ?? .max) > maxBodyBytes {
-            return .refuse(.payloadTooLarge, message: nil, headers: [])
+            return Self.refuse(.bodyTooLarge)
         }
         return .forward(route, client)
+    }
+
+    /// One of the proxy's own answers, as ``ProxyAnswer`` (which the reference prints) has it.
+    static func refuse(_ answer: ProxyAnswer, headers: [(String, String)] = []) -> ProxyDecision {
+        .refuse(answer.code, message: answer.message, headers: headers)
     }
 
     /// Exactly one `Authorization` header, `Bearer` (any case) and a non-empty token: the rule

@@ -23,12 +23,12 @@ enum UpstreamFailure {
     static func classify(_ error: any Error) -> (code: ErrorCode, message: String) {
         if case UpstreamError.timedOut = error { return timedOut }
         if let error = error as? ChannelError, case .connectTimeout = error { return timedOut }
-        return (.badGateway, invalidAnswer)
+        return (ProxyAnswer.upstreamInvalid.code, invalidAnswer)
     }
 
-    private static let timedOut = (ErrorCode.gatewayTimeout, "The upstream did not answer in time.")
+    private static let timedOut = (ProxyAnswer.upstreamTimeout.code, ProxyAnswer.upstreamTimeout.message!)
 
-    static let invalidAnswer = "The upstream could not be reached or sent an invalid answer."
+    static let invalidAnswer = ProxyAnswer.upstreamInvalid.message!
 
     /// The message when no `--upstream` was given.
     static let notConfigured = "No upstream is configured: start connect-server with --upstream URL."

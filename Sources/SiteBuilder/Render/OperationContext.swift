@@ -49,6 +49,14 @@ struct OperationContext {
                  "html": SyntaxHighlighter.highlight(sample.code, language: sample.language)] as [String: Any]
             },
         ]
+        let errors = Self.errors(of: operation)
+        if !errors.isEmpty {
+            context["hasErrors"] = true
+            context["errors"] = errors.map { row in
+                ["status": row.status, "statusClass": "status-\(row.status.prefix(1))xx", "code": row.code, "source": row.source,
+                 "meaning": inline(row.meaning), "remedy": inline(row.remedy), "header": row.header ?? ""] as [String: Any]
+            }
+        }
         if Self.hasTryIt(operation) {
             context["tryIt"] = [
                 "parameters": operation.pathParameters.map { ["name": $0.name, "example": $0.example ?? ""] },
@@ -103,10 +111,57 @@ struct OperationContext {
     }
 }
 
+import ConnectAPI
 import Foundation
 
 /// Which documented paths the server's proxy forwards: the `/v1/connect/requirements` family.
+/// One row of an operation's errors table.
+struct ErrorRow: Equatable {
+    var status: String
+    var code: String
+    /// "API" for the operation's own answers, "Proxy" for connect-server's.
+    var source: String
+    var meaning: String
+    var remedy: String
+    var header: String?
+}
+
+extension OperationContext {
+    /// The operation's 4xx and 5xx answers from its description, then, on a proxied
+    /// operation, the answers connect-server gives itself (``ProxyAnswer``: the list the
+    /// server answers from), by status.
+    static func errors(of operation: APIOperation) -> [ErrorRow] {
+        var rows: [ErrorRow] = operation.responses.filter { ($0.status.first ?? "0") >= "4" }.map { response in
+            let code = response.exampleJSON.flatMap(errorCode(inExample:)) ?? ""
+            return ErrorRow(status: response.status, code: code, source: "API", meaning: response.description,
+                            remedy: ErrorCode(rawValue: code)?.remedy ?? "", header: nil)
+        }
+        if let route = ConnectRouteShape.route(of: operation) {
+            for answer in ProxyAnswer.allCases where answer.applies(to: route) {
+                rows.append(ErrorRow(status: String(answer.code.status), code: answer.code.rawValue, source: "Proxy",
+                                     meaning: answer.meaning, remedy: answer.remedy, header: answer.header))
+            }
+        }
+        return rows.enumerated().sorted { ($0.element.status, $0.offset) < ($1.element.status, $1.offset) }.map(\.element)
+    }
+
+    private static func errorCode(inExample json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let error = object["error"] as? [String: Any] else { return nil }
+        return error["code"] as? String
+    }
+}
+
 enum ConnectRouteShape {
+    /// The allow-listed route a documented operation is, its path parameters filled in.
+    static func route(of operation: APIOperation) -> ConnectRoute? {
+        var path = operation.path
+        while let open = path.firstIndex(of: "{"), let close = path[open...].firstIndex(of: "}") {
+            path.replaceSubrange(open...close, with: "00000000-0000-0000-0000-000000000000")
+        }
+        return ConnectRoute.match(method: operation.method.uppercased(), path: path)
+    }
+
     static func isProxied(_ path: String) -> Bool {
         path == "/v1/connect/requirements" || path.hasPrefix("/v1/connect/requirements/")
     }

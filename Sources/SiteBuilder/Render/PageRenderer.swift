@@ -164,6 +164,7 @@ enum OperationSections {
         if !operation.queryParameters.isEmpty { headings.append(Heading(level: 2, text: "Query Parameters", id: "query-parameters")) }
         if operation.requestBody != nil { headings.append(Heading(level: 2, text: "Request Body", id: "request-body")) }
         headings.append(Heading(level: 2, text: "Response Body", id: "response-body"))
+        if !OperationContext.errors(of: operation).isEmpty { headings.append(Heading(level: 2, text: "Errors", id: "errors")) }
         headings.append(Heading(level: 2, text: "Example request", id: "example-request"))
         if OperationContext.hasTryIt(operation) {
             headings.append(Heading(level: 2, text: "Try it", id: "try-it", needsScript: true))
