@@ -1,3 +1,4 @@
+import ConnectAPI
 import Yams
 
 /// JSON text from a YAML node, keeping the key order as written.
@@ -59,22 +60,5 @@ enum OrderedJSON {
         }
     }
 
-    /// A JSON string literal; non-ASCII characters are kept, as JavaScript writes them.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }
