@@ -2,7 +2,7 @@
 """ConnectSite against its peers, side by side in one run, as ratios.
 
     python3 Benchmarks/bench.py all        # what `make bench` runs; rewrites BENCHMARKS.md
-    python3 Benchmarks/bench.py build|incremental|serve|proxy|page|soak|floor   # one part, printed
+    python3 Benchmarks/bench.py build|incremental|serve|proxy|page|soak|floor|reload   # one part, printed
     python3 Benchmarks/bench.py update floor   # one part again, into results.json and BENCHMARKS.md
 
 Peers are Debian's: hugo, nginx, caddy; load from wrk, timings from hyperfine. Release
@@ -618,8 +618,16 @@ def bench_floor():
             process.wait()
 
 
+def bench_reload():
+    """Live reload: from saving a guide to its new text in an open browser (live_reload.py)."""
+    sys.path.insert(0, str(REPO / "Benchmarks"))
+    from live_reload import bench_reload as run  # noqa: E402
+    wait_quiet()
+    return run(RELEASE, WORK, free_port)
+
+
 PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page,
-         "soak": bench_soak, "floor": bench_floor}
+         "soak": bench_soak, "floor": bench_floor, "reload": bench_reload}
 
 
 def main():

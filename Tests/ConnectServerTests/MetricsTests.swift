@@ -106,30 +106,19 @@ struct MetricsTests {
             #expect(Self.value(text, #"connect_upstream_calls_total{outcome="timeout"}"#) == 1)
         }
 
-        // Bad answer: not HTTP at all.
-        try await RawUpstream.run(.garbage) { base in
-            let server = try TestServer { $0.upstream = base; $0.metricsPort = 0 }.makeServer()
-            try await server.withApplication { app in
-                try await app.test(.live) { client in
-                    let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
-                    #expect(response.status == .badGateway)
+        // Bad answer: not HTTP at all. Reset: the connection is cut before an answer.
+        for (mode, outcome) in [(RawUpstream.Mode.garbage, "bad_answer"), (.reset, "reset")] {
+            try await RawUpstream.run(mode) { base in
+                let server = try TestServer { $0.upstream = base; $0.metricsPort = 0 }.makeServer()
+                try await server.withApplication { app in
+                    try await app.test(.live) { client in
+                        let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
+                        #expect(response.status == .badGateway)
+                    }
                 }
+                let text = try await Self.scrape(server)
+                #expect(Self.value(text, "connect_upstream_calls_total{outcome=\"\(outcome)\"}") == 1, "\(outcome)")
             }
-            let text = try await Self.scrape(server)
-            #expect(Self.value(text, #"connect_upstream_calls_total{outcome="bad_answer"}"#) == 1)
-        }
-
-        // Reset: the connection is cut before an answer.
-        try await RawUpstream.run(.reset) { base in
-            let server = try TestServer { $0.upstream = base; $0.metricsPort = 0 }.makeServer()
-            try await server.withApplication { app in
-                try await app.test(.live) { client in
-                    let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
-                    #expect(response.status == .badGateway)
-                }
-            }
-            let text = try await Self.scrape(server)
-            #expect(Self.value(text, #"connect_upstream_calls_total{outcome="reset"}"#) == 1)
         }
     }
 
