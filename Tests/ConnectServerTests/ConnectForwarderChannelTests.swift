@@ -37,13 +37,16 @@ struct ConnectForwarderChannelTests {
         let client: EmbeddedChannel
         let upstreams: Upstreams
 
-        init(timeout: TimeAmount = .seconds(30)) throws {
+        let metrics: ServerMetrics?
+
+        init(timeout: TimeAmount = .seconds(30), metrics: ServerMetrics? = nil) throws {
             let loop = EmbeddedEventLoop()
             let upstreams = Upstreams(loop: loop)
             let pools = try UpstreamPools(address: UpstreamAddress("http://127.0.0.1:9/base")!, group: loop,
-                                          connectTimeout: .seconds(1), connector: { _ in upstreams.connect() })
+                                          connectTimeout: .seconds(1), connector: { _ in upstreams.connect() },
+                                          metrics: metrics)
             let security = SecurityHeaders(hsts: false)
-            let log = AccessLog(logger: Logger(label: "test"))
+            let log = AccessLog(logger: Logger(label: "test"), metrics: metrics)
             let client = EmbeddedChannel(loop: loop)
             let pipeline = client.pipeline.syncOperations
             try pipeline.addHandler(ReadMeter())
@@ -56,6 +59,23 @@ struct ConnectForwarderChannelTests {
             try client.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 80)).wait()
             self.client = client
             self.upstreams = upstreams
+            self.metrics = metrics
+        }
+
+        /// One series' value now, e.g. `connect_upstream_calls_total{outcome="ok"}`.
+        func metric(_ series: String) -> Double? {
+            client.embeddedEventLoop.run()  // the close callbacks the loop has queued
+            return MetricsTests.value(String(decoding: metrics!.exposition(), as: UTF8.self), series)
+        }
+
+        /// Every upstream outcome with a count, e.g. `["ok": 1]`.
+        func outcomes() -> [String: Double] {
+            var counts: [String: Double] = [:]
+            for outcome in UpstreamOutcome.allCases {
+                let value = metric("connect_upstream_calls_total{outcome=\"\(outcome.rawValue)\"}") ?? 0
+                if value > 0 { counts[outcome.rawValue] = value }
+            }
+            return counts
         }
 
         func send(_ text: String) throws { try client.writeInbound(ByteBuffer(string: text)) }
@@ -181,5 +201,79 @@ struct ConnectForwarderChannelTests {
         let text = try harness.received()
         #expect(RawConnection.statusLines(text) == ["HTTP/1.1 504 Gateway Timeout"])
         #expect(!harness.upstreams.all[0].isActive)
+    }
+
+    // MARK: What the metrics count when a peer misbehaves
+
+    /// Every call ends in exactly one upstream outcome, whatever the upstream sends after it.
+    @Test func aWholeAnswerIsOneOkEvenWithBytesAfterIt() throws {
+        let harness = try Harness(metrics: ServerMetrics())
+        try harness.call()
+        try harness.answer(0, Self.ok + Self.ok)  // answered twice
+        try harness.answer(0, "more")             // and then more
+        #expect(harness.outcomes() == ["ok": 1])
+        #expect(harness.metric(#"connect_requests_total{route="requirement_statuses",status="200"}"#) == 1)
+        #expect(harness.metric("connect_upstream_connections_opened_total") == 1)
+        #expect(harness.metric("connect_upstream_connections_closed_total") == 1, "the spoiled connection closed")
+    }
+
+    @Test func anUpstreamThatDiesMidAnswerIsOneReset() throws {
+        let harness = try Harness(metrics: ServerMetrics())
+        try harness.call()
+        try harness.answer(0, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{\"da")
+        try harness.upstreams.all[0].close().wait()
+        #expect(harness.outcomes() == ["reset": 1])
+        // The status went out before the cut: the access record counts the 200 the client saw.
+        #expect(harness.metric(#"connect_requests_total{route="requirement_statuses",status="200"}"#) == 1)
+    }
+
+    @Test func aClientThatLeavesIsNotTheUpstreamsFault() throws {
+        let harness = try Harness(metrics: ServerMetrics())
+        try harness.call()
+        try harness.answer(0, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{\"da")
+        try harness.client.close().wait()
+        #expect(harness.outcomes() == [:])
+        // Nor before the answer's head: the call was sent and never answered.
+        let second = try Harness(metrics: ServerMetrics())
+        try second.call()
+        try second.client.close().wait()
+        #expect(second.outcomes() == [:])
+        #expect(second.metric("connect_upstream_connections_closed_total") == 1)
+    }
+
+    /// Too slowly: the timeout is the one outcome, and an answer that comes after it changes nothing.
+    @Test func aLateAnswerAfterTheTimeoutIsStillOneTimeout() throws {
+        let harness = try Harness(timeout: .seconds(5), metrics: ServerMetrics())
+        try harness.call()
+        harness.client.embeddedEventLoop.advanceTime(by: .seconds(6))
+        #expect(RawConnection.statusLines(try harness.received()) == ["HTTP/1.1 504 Gateway Timeout"])
+        try? harness.answer(0, Self.ok)
+        #expect(harness.outcomes() == ["timeout": 1])
+        #expect(try harness.received().isEmpty, "the late answer reaches nobody")
+        #expect(harness.metric(#"connect_requests_total{route="requirement_statuses",status="504"}"#) == 1)
+    }
+
+    /// In the wrong order: an answer with no call is a spoiled idle connection, not an outcome.
+    @Test func anAnswerBeforeAnyCallCountsNothing() throws {
+        let harness = try Harness(metrics: ServerMetrics())
+        try harness.call()
+        try harness.answer(0, Self.ok)
+        _ = try harness.received()
+        try harness.answer(0, Self.ok)  // unasked, on the pooled connection
+        #expect(harness.outcomes() == ["ok": 1])
+        #expect(harness.metric("connect_upstream_connections_closed_total") == 1)
+        #expect(harness.upstreams.all.map(\.isActive) == [false])
+    }
+
+    /// A refusal never reaches the upstream: counted as refused, with no upstream outcome.
+    @Test func aRefusalIsCountedWithoutAnUpstreamCall() throws {
+        let harness = try Harness(metrics: ServerMetrics())
+        try harness.send("GET /v1/connect/requirements HTTP/1.1\r\nHost: a\r\n\r\n")
+        try harness.send("GET /v1/connect/nope HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer t\r\n\r\n")
+        #expect(RawConnection.statusLines(try harness.received()) == ["HTTP/1.1 401 Unauthorized", "HTTP/1.1 404 Not Found"])
+        #expect(harness.metric(#"connect_requests_total{route="refused",status="401"}"#) == 1)
+        #expect(harness.metric(#"connect_requests_total{route="refused",status="404"}"#) == 1)
+        #expect(harness.outcomes() == [:])
+        #expect(harness.upstreams.all.isEmpty)
     }
 }

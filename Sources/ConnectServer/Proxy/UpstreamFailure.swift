@@ -1,5 +1,6 @@
 import ConnectAPI
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
@@ -53,6 +54,8 @@ enum UpstreamOutcome: String, CaseIterable, Sendable {
         case UpstreamError.timedOut: self = .timeout
         case UpstreamError.notConfigured: self = .refused
         case UpstreamError.closedEarly: self = .reset
+        // The decoder's word for a connection that closed before the answer's end.
+        case HTTPParserError.invalidEOFState: self = .reset
         case UpstreamError.unexpectedStatus: self = .badAnswer
         case ChannelError.connectTimeout: self = .timeout
         case ChannelError.eof, ChannelError.ioOnClosedChannel, ChannelError.outputClosed, ChannelError.alreadyClosed: self = .reset
