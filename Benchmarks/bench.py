@@ -623,7 +623,7 @@ def bench_reload():
     sys.path.insert(0, str(REPO / "Benchmarks"))
     from live_reload import bench_reload as run  # noqa: E402
     wait_quiet()
-    return run(RELEASE, WORK, free_port)
+    return run(RELEASE, WORK)
 
 
 PARTS = {"build": bench_build, "incremental": bench_incremental, "serve": bench_serve, "proxy": bench_proxy, "page": bench_page,

@@ -9,41 +9,27 @@ the reloaded document's DOMContentLoaded, both on this machine's clock.
 """
 import shutil
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 9
 
 
-def bench_reload(binaries, work, free_port):
+def bench_reload(binaries, work):
     sys.path.insert(0, str(REPO / "Tests" / "Browser"))
-    from conftest import make_driver  # noqa: E402
+    from conftest import make_driver, start_dev_server  # noqa: E402
     root = work / "reload"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    port = free_port()
-    process = subprocess.Popen([str(binaries / "build-site"), "--serve", "--port", str(port), "--content", str(root / "content"),
-                                "--templates", str(root / "templates"), "--output", str(root / "public")],
-                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, base = start_dev_server(root, binaries=binaries)
     driver = make_driver()
     guide = root / "content" / "docs" / "sandbox.md"
     original = guide.read_text()
     runs = []
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        driver.get(f"http://127.0.0.1:{port}/docs/sandbox/")
+        driver.get(base + "/docs/sandbox/")
         for run in range(RUNS + 1):
             time.sleep(1)  # the page has loaded and subscribed
             title = f"The sandbox, edit {run}"

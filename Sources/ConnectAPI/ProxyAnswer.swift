@@ -38,7 +38,7 @@ public enum ProxyAnswer: CaseIterable, Sendable {
     /// A header the answer carries beside the error body.
     public var header: String? {
         switch self {
-        case .noBearer: "WWW-Authenticate: Bearer"
+        case .noBearer: ProxyRefusal.challenge.name + ": " + ProxyRefusal.challenge.value
         case .rateLimited: "Retry-After: <seconds>"
         default: nil
         }

@@ -28,6 +28,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_alive(base, timeout=30):
+    """Waits until a connect-server answers /healthz/live; False if it never did."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz/live", timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def start_dev_server(root, binaries=BIN, log=subprocess.DEVNULL):
+    """`build-site --serve` over copies of content/ and templates/ in `root`, once it answers:
+    (the process, its base URL)."""
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    port = free_port()
+    process = subprocess.Popen([str(binaries / "build-site"), "--serve", "--port", str(port), "--content", str(root / "content"),
+                                "--templates", str(root / "templates"), "--output", str(root / "public")],
+                               cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    wait_alive(base, timeout=60)
+    return process, base
+
+
 class Site:
     """connect-server serving a freshly built public/, with the sandbox (or an upstream)."""
 
@@ -56,13 +82,8 @@ class Site:
             command += ["--sandbox-port", str(self.sandbox_port), "--sandbox-dir", str(sandbox_dir or tmp / "sandbox"),
                         "--content", str(sandbox_content or content)]
         self.process = subprocess.Popen(command, cwd=REPO, stdout=open(self.banner, "w"), stderr=open(self.log, "w"))
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.base + "/healthz/live", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
+        if wait_alive(self.base, timeout=20):
+            return
         self.stop()
         raise RuntimeError("connect-server did not start:\n" + self.log.read_text() + self.banner.read_text())
 

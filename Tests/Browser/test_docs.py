@@ -150,27 +150,11 @@ def test_no_docs_page_loads_more_than_30_kib_gzipped(site):
 
 def test_live_reload_after_editing_a_content_file(tmp_path):
     """build-site --serve rebuilds on a change and open pages reload by themselves."""
-    import shutil
-    import subprocess
-    import urllib.request
-    from conftest import BIN, REPO, free_port
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    port = free_port()
-    log = open(tmp_path / "serve.log", "w")
-    process = subprocess.Popen([str(BIN / "build-site"), "--serve", "--port", str(port), "--content", str(tmp_path / "content"),
-                                "--templates", str(tmp_path / "templates"), "--output", str(tmp_path / "public")],
-                               cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    from conftest import start_dev_server
+    process, base = start_dev_server(tmp_path, log=open(tmp_path / "serve.log", "w"))
     driver = make_driver()
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        driver.get(f"http://127.0.0.1:{port}/docs/sandbox/")
+        driver.get(base + "/docs/sandbox/")
         assert driver.find_element(By.TAG_NAME, "h1").text == "The sandbox"
         time.sleep(0.5)  # the page has asked for the site's version once
         guide = tmp_path / "content" / "docs" / "sandbox.md"
@@ -302,24 +286,10 @@ def test_search_script_stays_within_4_kib_gzipped(site):
 def test_live_reload_is_pushed_as_server_sent_events(tmp_path):
     """The development server pushes each new build to open pages: no page polls."""
     import http.client
-    import shutil
-    import subprocess
-    from conftest import BIN, REPO, free_port
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    port = free_port()
-    process = subprocess.Popen([str(BIN / "build-site"), "--serve", "--port", str(port), "--content", str(tmp_path / "content"),
-                                "--templates", str(tmp_path / "templates"), "--output", str(tmp_path / "public")],
-                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from conftest import start_dev_server
+    process, base = start_dev_server(tmp_path)
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]), timeout=30)
         connection.request("GET", "/_dev/events")
         response = connection.getresponse()
         assert response.status == 200

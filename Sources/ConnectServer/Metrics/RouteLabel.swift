@@ -37,12 +37,4 @@ enum RouteLabel: String, Sendable, CaseIterable {
         case .site: self = .site
         }
     }
-
-    /// Forwarded upstream: one of the allow-listed routes.
-    var isProxied: Bool {
-        switch self {
-        case .site, .health, .development, .refused: false
-        default: true
-        }
-    }
 }

@@ -151,13 +151,13 @@ private extension ConnectForwarder {
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
         case .finish(let keepAlive):
             endCall()
-            configuration.accessLog.metrics?.upstreamCall(.ok, duration: sent.map { .now() - $0 })
+            countUpstream(.ok)
             if let lease { pool?.release(lease, keepAlive: keepAlive) }
             lease = nil
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .fail(let request, let answer, let reason):
             endCall()
-            configuration.accessLog.metrics?.upstreamCall(UpstreamOutcome(reason), duration: sent.map { .now() - $0 })
+            countUpstream(UpstreamOutcome(reason))
             if let lease { pool?.discard(lease) }
             lease = nil
             configuration.logger.warning("upstream call failed", metadata: [
@@ -167,7 +167,7 @@ private extension ConnectForwarder {
         case .abort:
             endCall()
             // Cut short mid-answer: by the upstream (counted), or by the client (not the upstream's doing).
-            if let upstreamError { configuration.accessLog.metrics?.upstreamCall(UpstreamOutcome(upstreamError), duration: sent.map { .now() - $0 }) }
+            if let upstreamError { countUpstream(UpstreamOutcome(upstreamError)) }
             if let lease { pool?.discard(lease) }
             lease = nil
             context.close(promise: nil)
@@ -199,6 +199,11 @@ private extension ConnectForwarder {
                 self.perform(self.machine.leased(reused: lease.reused))
             }
         }
+    }
+
+    /// How the call's upstream part ended, with its time since sending (none if never sent).
+    func countUpstream(_ outcome: UpstreamOutcome) {
+        configuration.accessLog.metrics?.upstreamCall(outcome, duration: sent.map { .now() - $0 })
     }
 
     func endCall() {

@@ -78,7 +78,7 @@ struct ContentLoader {
             let source = content.appendingPathComponent(path).path
             if path == "openapi.yaml", let openAPIText {
                 plainFiles.append(PlainFile(url: "/openapi.yaml", bytes: Data(openAPIText.utf8)))
-                if let json = try? OpenAPIJSON.convert(yaml: openAPIText) { plainFiles.append(PlainFile(url: "/openapi.json", bytes: json)) }
+                if let api { plainFiles.append(PlainFile(url: "/openapi.json", bytes: api.documentJSON)) }
             } else if path != "openapi.yaml", !Self.dataFiles.contains(path), !path.hasPrefix("connect/strings/"), !path.hasPrefix("connect/catalog/") {
                 assets.append(AssetSource(sourcePath: source, url: "/" + path))
             }

@@ -42,7 +42,7 @@ struct MarkdownRenderer: Sendable {
         cmark_iter_free(iterator)
 
         for (index, node) in headingNodes.enumerated() {
-            let text = Self.plainText(of: node)
+            let text = CMark.plainText(of: node)
             let id = slugger.slug(for: text)
             headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text, id: id))
             cmark_node_prepend_child(node, Self.customInline(Self.marker(index)))
@@ -66,24 +66,5 @@ struct MarkdownRenderer: Sendable {
         cmark_node_set_on_enter(node, text)
         cmark_node_set_on_exit(node, "")
         return node
-    }
-
-    /// The text a reader sees in a heading: text and code spans, without markup.
-    private static func plainText(of node: OpaquePointer) -> String {
-        var text = ""
-        let iterator = cmark_iter_new(node)
-        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(child) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                text += cmark_node_get_literal(child).map { String(cString: $0) } ?? ""
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
-            default:
-                break
-            }
-        }
-        cmark_iter_free(iterator)
-        return text.trimmingCharacters(in: .whitespaces)
     }
 }

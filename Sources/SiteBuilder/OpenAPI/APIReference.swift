@@ -1,3 +1,5 @@
+import Foundation
+
 /// The API reference as the pages show it, taken from `content/openapi.yaml`.
 struct APIReference: Sendable {
     var title: String
@@ -7,6 +9,8 @@ struct APIReference: Sendable {
     var tags: [APITag]
     /// In the order of the description's `paths`, which is the order of the reference.
     var operations: [APIOperation]
+    /// The whole description as JSON (`/openapi.json`), from the tree parsed for the rest.
+    var documentJSON = Data()
 }
 
 struct APITag: Sendable {

@@ -46,7 +46,9 @@ enum APIReferenceLoader {
             }
         }
         let tags = (source.tags ?? []).map { APITag(name: $0.name, description: $0.description) }
-        return APIReference(title: source.info.title, version: source.info.version, description: source.info.description, tags: tags, operations: operations)
+        var reference = APIReference(title: source.info.title, version: source.info.version, description: source.info.description, tags: tags, operations: operations)
+        reference.documentJSON = OpenAPIJSON.document(root)
+        return reference
     }
 
     private static func server(_ server: OpenAPI.Server?) -> APIServer {
