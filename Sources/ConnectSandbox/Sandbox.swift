@@ -68,6 +68,24 @@ public struct Sandbox: Sendable {
         return router
     }
 
+    /// The answer of an App's host to a call of the docs' try-it, in process: connect-server
+    /// passes `/_dev/apps/<hostname>/v1/...` here in sandbox mode, so that the Access Key a
+    /// reader types goes to the docs' own origin and no further.
+    /// - Parameter path: The sandbox's path, `/apps/<hostname>/v1/...`, without the query.
+    public func answerAppHost(_ request: Request, path: Substring) async -> Response {
+        guard let (route, hostname) = AppHostRoute.match(method: request.method.rawValue, sandboxPath: path) else {
+            return SandboxResponse.error(.notFound)
+        }
+        do {
+            return try await AppHostRoutes(sandbox: self).answer(request, route: route, hostname: String(hostname))
+        } catch let error as HTTPError {
+            return SandboxResponse.error(for: error)
+        } catch {
+            // The store failed: to the docs this is an upstream that could not answer.
+            return SandboxResponse.error(.badGateway)
+        }
+    }
+
     /// A fresh token for an App's user, with the connect page URL that carries it.
     public func issueToken(appID: String, userID: String, lifetime: TimeInterval = TokenIssuer.lifetime)
         async throws -> (token: String, url: String, expiresAt: Date) {

@@ -115,7 +115,7 @@ private extension ConnectServer {
         let responder = ConnectResponder(
             store: store, files: StaticFileResponder(security: security), security: security,
             accessLog: accessLog, readiness: readiness,
-            demoToken: configuration.demoToken, development: configuration.development)
+            sandbox: configuration.sandbox, development: configuration.development)
         let forwarder = ConnectForwarder.Configuration(
             policy: ProxyPolicy(rateLimiter: RateLimiter(perMinute: configuration.rateLimitPerMinute),
                                 trustedProxies: Set(configuration.trustedProxies), maxBodyBytes: configuration.maxBodyBytes),

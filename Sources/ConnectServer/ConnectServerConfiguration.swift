@@ -38,9 +38,9 @@ public struct ConnectServerConfiguration: Sendable {
     /// How long requests in flight may take to finish after SIGTERM or SIGINT.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
-    /// Answers `GET /_dev/demo-token` with a fresh token, for the docs' "use a demo token"
-    /// link. Only the sandbox mode sets it: a server with a real upstream never has it.
-    public var demoToken: (@Sendable () async -> String?)?
+    /// The docs' try-it against the embedded sandbox: demo credentials and the App host
+    /// calls. Only the sandbox mode sets it: a server with a real upstream never has it.
+    public var sandbox: (any DevelopmentSandbox)?
 
     /// Development mode (`build-site --serve`): answers `GET /_dev/site-version` for live
     /// reload. The production server never sets it.

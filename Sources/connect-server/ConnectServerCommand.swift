@@ -106,8 +106,8 @@ struct Serve: AsyncParsableCommand {
             configuration.upstream = SandboxOptions.baseURL(port: port)
         }
         // The site first: a missing manifest stops the start before anything else is made.
-        let demo = DemoTokens()
-        if sandboxPort != nil { configuration.demoToken = { await demo.issue() } }
+        let embedded = EmbeddedSandbox()
+        if sandboxPort != nil { configuration.sandbox = embedded }
         let server: ConnectServer
         do {
             server = try ConnectServer(configuration: configuration, logger: logger,
@@ -119,7 +119,7 @@ struct Serve: AsyncParsableCommand {
         var launch: SandboxLaunch?
         if let sandboxPort {
             launch = try await sandbox.launch(port: sandboxPort, siteHost: configuration.host, sitePort: configuration.port, logger: logger)
-            await demo.use(launch!.sandbox)
+            await embedded.use(launch!.sandbox)
         }
         let files = server.store.current.fileCount
         let (settings, sandboxLaunch) = (configuration, launch)

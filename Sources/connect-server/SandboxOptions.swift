@@ -127,17 +127,28 @@ func bootstrapLogging(_ level: Logger.Level, format: LogFormat = .text) {
     }
 }
 
-/// Demo tokens for the docs' try-it form, from the sandbox once it is open.
-actor DemoTokens {
+/// The embedded sandbox as the docs' try-it reaches it through connect-server, once it is open.
+actor EmbeddedSandbox: DevelopmentSandbox {
     private var sandbox: Sandbox?
 
     func use(_ sandbox: Sandbox) {
         self.sandbox = sandbox
     }
 
-    /// A token for the first App's demo user, or nil before the sandbox is open.
-    func issue() async -> String? {
+    /// A token for the first App's demo user.
+    func demoToken() async -> String? {
         guard let sandbox, let app = sandbox.catalog.apps.first else { return nil }
         return try? await sandbox.issueToken(appID: app.id, userID: "docs-reader").token
+    }
+
+    /// The first App, the one the banner shows.
+    func demoApp() async -> DemoApp? {
+        guard let app = sandbox?.catalog.apps.first else { return nil }
+        return DemoApp(hostname: app.hostname, accessKey: app.accessKeys?.first)
+    }
+
+    func answerAppHost(_ request: Request, path: Substring) async -> Response {
+        guard let sandbox else { return Response(status: .serviceUnavailable) }
+        return await sandbox.answerAppHost(request, path: path)
     }
 }

@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium_axe_python import Axe
 
-from conftest import console_errors, make_driver
+from conftest import ACCESS_KEY, PRIVATE_HOST, Site, console_errors, free_port, make_driver
 
 
 def pages(site):
@@ -169,6 +169,94 @@ def test_live_reload_after_editing_a_content_file(tmp_path):
         process.wait(timeout=15)
     assert process.returncode == 0
     assert "Built" in (tmp_path / "serve.log").read_text()
+
+
+def _send(browser, section):
+    send = section.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", send)
+    send.click()
+    status = WebDriverWait(browser, 10).until(lambda d: section.find_element(By.CSS_SELECTOR, ".try-it-status").text or None)
+    headers = section.find_element(By.CSS_SELECTOR, ".try-it-headers").text
+    body = section.find_element(By.CSS_SELECTOR, ".try-it-body").text
+    return status, headers, body
+
+
+def _fill(browser, element, text):
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.clear()
+    element.send_keys(text)
+
+
+def test_try_it_on_the_app_host_operations_goes_through_the_sandbox_on_the_docs_origin(site, browser):
+    """Creating a token and the App's status, tried from the docs: the Access Key and the
+    call go to the docs' own origin, which answers from the sandbox's App host."""
+    browser.get(site.base + "/api/createConnectToken/")
+    section = WebDriverWait(browser, 5).until(lambda d: next((s for s in d.find_elements(By.CSS_SELECTOR, "[data-try-it]") if s.is_displayed()), None))
+    host = section.find_element(By.ID, "try-param-app_hostname")
+    key = section.find_element(By.ID, "try-access-key")
+    demo = WebDriverWait(browser, 5).until(lambda d: section.find_element(By.CSS_SELECTOR, "[data-demo-key]") if section.find_element(By.CSS_SELECTOR, "[data-demo-key]").is_displayed() else None)
+    # Without the key, the private demo App refuses, as the platform would.
+    status, _, body = _send(browser, section)
+    assert status.startswith("401"), status
+    assert json.loads(body)["error"]["code"] == "unauthorized"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", demo)
+    demo.click()
+    WebDriverWait(browser, 5).until(lambda d: key.get_attribute("value").startswith("dynamiq_acc_"))
+    assert host.get_attribute("value") == "4f6e1c2a-7b3d-4e5f-8a9b-0c1d2e3f4a5b.apps.us-east-1.getdynamiq.ai"
+    _fill(browser, section.find_element(By.ID, "try-body"), '{"user_id": "docs-reader-7"}')
+    status, headers, body = _send(browser, section)
+    assert re.match(r"200 OK · \d+ ms$", status), status
+    assert "content-type: application/json" in headers
+    token = json.loads(body)
+    assert token["url"].startswith(site.base + "/connect/")
+    # The token just made is one the proxied operations take.
+    request = urllib.request.Request(site.base + "/v1/connect/requirements/status", headers={"Authorization": "Bearer " + token["token"]})
+    assert urllib.request.urlopen(request).status == 200
+
+    browser.get(site.base + "/api/getAppRequirementsStatus/")
+    section = WebDriverWait(browser, 5).until(lambda d: next((s for s in d.find_elements(By.CSS_SELECTOR, "[data-try-it]") if s.is_displayed()), None))
+    demo = WebDriverWait(browser, 5).until(lambda d: section.find_element(By.CSS_SELECTOR, "[data-demo-key]") if section.find_element(By.CSS_SELECTOR, "[data-demo-key]").is_displayed() else None)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", demo)
+    demo.click()
+    WebDriverWait(browser, 5).until(lambda d: section.find_element(By.ID, "try-access-key").get_attribute("value"))
+    _fill(browser, section.find_element(By.ID, "try-param-user_id"), "docs-reader-7")
+    status, _, body = _send(browser, section)
+    assert status.startswith("200"), status
+    answer = json.loads(body)
+    assert answer["status"] == "incomplete" and len(answer["unsatisfied"]) == 3
+    # An unknown App host is the sandbox's 404, not a call anywhere else.
+    _fill(browser, section.find_element(By.ID, "try-param-app_hostname"), "nowhere.example.com")
+    status, _, body = _send(browser, section)
+    assert status.startswith("404"), status
+    # Every request the pages made went to the docs' own origin.
+    origins = browser.execute_script("return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert origins and set(origins) == {site.base}, origins
+
+
+def test_the_app_host_try_it_stays_hidden_without_the_sandbox(tmp_path):
+    """In production (an upstream named, no sandbox) there is no App host to try against,
+    and no development route that would take an Access Key."""
+    production = Site(tmp_path, upstream=f"http://127.0.0.1:{free_port()}")
+    driver = make_driver()
+    try:
+        driver.get(production.base + "/api/createConnectToken/")
+        time.sleep(0.5)  # the script has run and asked for the sandbox
+        sections = driver.find_elements(By.CSS_SELECTOR, "[data-try-it]")
+        assert sections and not any(s.is_displayed() for s in sections)
+        toc = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".toc a") if a.is_displayed()]
+        assert "Try it" not in toc
+        request = urllib.request.Request(production.base + f"/_dev/apps/{PRIVATE_HOST}/v1/connect/tokens", data=b'{"user_id": "x"}',
+                                         method="POST", headers={"Authorization": "Bearer " + ACCESS_KEY, "Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)
+        # The site's answer to a POST of a path it does not list: no App host behind it.
+        assert refused.value.code in (404, 405) and b"token" not in refused.value.read()
+        # The proxied operations keep theirs: the proxy is there in production.
+        driver.get(production.base + "/api/getConnectRequirementStatuses/")
+        WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-try-it]").is_displayed())
+    finally:
+        driver.quit()
+        production.stop()
 
 
 def test_try_it_is_in_on_this_page_and_its_buttons_look_like_the_rest(site):

@@ -1,4 +1,8 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+@testable import ConnectSandbox
 import Testing
 
 /// Endpoints 1 and 2 on each App's base URL: `/apps/<hostname>/v1/...`.
@@ -110,4 +114,50 @@ import Testing
             #expect(herself.json["status"] as? String == "complete")
         }
     }
+
+    /// connect-server's `/_dev/apps/...` in sandbox mode: the same answers as over HTTP, and
+    /// nothing but the two calls.
+    @Test func inProcessTheAppHostAnswersAsOverHTTPAndOnlyTheTwoCalls() async throws {
+        let harness = try await SandboxHarness()
+        defer { harness.remove() }
+        let sandbox = harness.sandbox
+        func call(_ method: HTTPRequest.Method, _ target: String, bearer: String? = nil, body: String? = nil) async -> (Int, [String: Any]) {
+            var head = HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: target)
+            if let bearer { head.headerFields[.authorization] = "Bearer \(bearer)" }
+            let request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: body ?? "")))
+            let path = target.split(separator: "?", maxSplits: 1)[0]
+            let response = await sandbox.answerAppHost(request, path: path)
+            let collected = Collected()
+            _ = try? await response.body.write(BodyCollector(into: collected))
+            let json = (try? JSONSerialization.jsonObject(with: Data(buffer: collected.buffer))) as? [String: Any] ?? [:]
+            return (Int(response.status.code), json)
+        }
+        let host = SandboxHarness.privateHost
+        let (created, token) = await call(.post, "/apps/\(host)/v1/connect/tokens", bearer: SandboxHarness.accessKey, body: #"{"user_id": "reader"}"#)
+        #expect(created == 200)
+        #expect(schema.violations(operation: "createConnectToken", status: 200, body: String(decoding: try JSONSerialization.data(withJSONObject: token), as: UTF8.self)) == [])
+        #expect(await call(.post, "/apps/\(host)/v1/connect/tokens", body: #"{"user_id": "reader"}"#).0 == 401)
+        #expect(await call(.post, "/apps/\(host)/v1/connect/tokens", bearer: SandboxHarness.accessKey, body: "[]").0 == 400)
+        let (status, answer) = await call(.get, "/apps/\(host)/v1/requirements/status?user_id=reader", bearer: SandboxHarness.accessKey)
+        #expect(status == 200 && answer["status"] as? String == "incomplete")
+        for (method, target) in [(HTTPRequest.Method.get, "/apps/\(host)/v1/connect/tokens"), (.get, "/v1/connect/requirements/status"),
+                                 (.get, "/apps/\(host)/v1/connect/requirements"), (.get, "/demo/"), (.post, "/apps/nobody.example.com/v1/connect/tokens")] {
+            let (refused, body) = await call(method, target, bearer: SandboxHarness.accessKey, body: #"{"user_id": "reader"}"#)
+            #expect(refused == 404 && (body["error"] as? [String: Any])?["code"] as? String == "not_found", "\(method) \(target)")
+        }
+    }
+}
+
+/// A response body, collected in process.
+private final class Collected: @unchecked Sendable {
+    var buffer = ByteBuffer()
+}
+
+private struct BodyCollector: ResponseBodyWriter {
+    let into: Collected
+    mutating func write(_ chunk: ByteBuffer) async throws {
+        var chunk = chunk
+        into.buffer.writeBuffer(&chunk)
+    }
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

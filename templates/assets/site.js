@@ -113,7 +113,6 @@
     targets.forEach(function (t) { if (t) observer.observe(t); });
   }
 
-  // Try it: send the documented request through the same-origin proxy and show the answer.
   // "Copy page": the page's Markdown copy to the clipboard.
   function copyPage() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy-markdown]"), function (button) {
@@ -127,33 +126,49 @@
     });
   }
 
+  // Try it: send the documented request to this site (the proxy, or in sandbox mode the
+  // sandbox's App host) and show the answer with its time.
   function tryIt(section) {
-    var form = section.querySelector("form"), result = section.querySelector(".try-it-result"), demo = section.querySelector("[data-demo-token]");
-    section.hidden = false;
-    var entry = document.querySelector('.toc [data-needs-script] a[href="#' + section.querySelector("h2").id + '"]');
-    if (entry) entry.parentNode.hidden = false;
-    fetch("/_dev/demo-token", { cache: "no-store" }).then(function (r) { if (r.ok) demo.hidden = false; }, function () {});
+    var form = section.querySelector("form"), result = section.querySelector(".try-it-result");
+    var reveal = function () {
+      section.hidden = false;
+      var entry = document.querySelector('.toc [data-needs-script] a[href="#' + section.querySelector("h2").id + '"]');
+      if (entry) entry.parentNode.hidden = false;
+    };
+    // A demo credential from the sandbox, when it runs: a connect token, or the demo App.
+    var demo = section.querySelector("[data-demo-token], [data-demo-key]"), sandboxOnly = "sandboxOnly" in section.dataset;
+    var source = demo.hasAttribute("data-demo-key") ? "/_dev/demo-app" : "/_dev/demo-token";
+    if (!sandboxOnly) reveal();
+    fetch(source, { cache: "no-store" }).then(function (r) { if (r.ok) { demo.hidden = false; if (sandboxOnly) reveal(); } }, function () {});
     demo.addEventListener("click", function () {
-      fetch("/_dev/demo-token", { cache: "no-store" }).then(function (r) { return r.json(); })
-        .then(function (data) { form.elements.token.value = data.token; });
+      fetch(source, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (data) {
+        form.elements.credential.value = data.token || data.access_key || "";
+        if (data.hostname && form.elements.app_hostname) form.elements.app_hostname.value = data.hostname;
+      });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var path = section.dataset.path;
+      var path = section.dataset.path, query = [];
       Array.prototype.forEach.call(form.querySelectorAll("[data-parameter]"), function (input) {
         path = path.replace("{" + input.name + "}", encodeURIComponent(input.value.trim()));
       });
-      var options = { method: section.dataset.method, headers: { Authorization: "Bearer " + form.elements.token.value.trim(), Accept: "application/json" }, cache: "no-store" };
-      if (form.elements.body) { options.body = form.elements.body.value; options.headers["Content-Type"] = "application/json"; }
+      Array.prototype.forEach.call(form.querySelectorAll("[data-query]"), function (input) {
+        if (input.value.trim()) query.push(encodeURIComponent(input.name) + "=" + encodeURIComponent(input.value.trim()));
+      });
+      if (query.length) path += "?" + query.join("&");
+      var credential = form.elements.credential.value.trim(), headers = { Accept: "application/json" };
+      if (credential) headers.Authorization = "Bearer " + credential;
+      var options = { method: section.dataset.method, headers: headers, cache: "no-store" };
+      if (form.elements.body) { options.body = form.elements.body.value; headers["Content-Type"] = "application/json"; }
       var controller = new AbortController(), timer = setTimeout(function () { controller.abort(); }, 15000);
       options.signal = controller.signal;
+      var started = performance.now();
       fetch(path, options).then(function (response) {
         return response.text().then(function (text) {
-          var pretty = text;
+          var pretty = text, lines = [];
           try { pretty = JSON.stringify(JSON.parse(text), null, 2); } catch (e) {}
-          var headers = [];
-          response.headers.forEach(function (value, name) { headers.push(name + ": " + value); });
-          show(response.status + " " + response.statusText, headers.join("\n"), pretty);
+          response.headers.forEach(function (value, name) { lines.push(name + ": " + value); });
+          show(response.status + " " + response.statusText + " \u00b7 " + Math.round(performance.now() - started) + " ms", lines.join("\n"), pretty);
         });
       }, function () { show("No answer", "", "The request failed or timed out."); })
         .finally(function () { clearTimeout(timer); });

@@ -1,18 +1,27 @@
 import ConnectAPI
 import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// Endpoints 1 and 2, served on each App's own base URL: `/apps/<hostname>/v1/...`.
-/// Private Apps take one of their Access Keys as `Authorization: Bearer`; public Apps none.
+/// Endpoints 1 and 2, served on each App's own base URL: `/apps/<hostname>/v1/...`
+/// (``AppHostRoute``). Private Apps take one of their Access Keys as `Authorization: Bearer`;
+/// public Apps none.
 struct AppHostRoutes {
     let sandbox: Sandbox
 
     func add(to router: Router<BasicRequestContext>) {
-        router.post("/apps/:hostname/v1/connect/tokens") { request, context in
-            try await createToken(request, context)
+        for route in AppHostRoute.allCases {
+            router.on(RouterPath(AppHostRoute.sandboxPrefix + ":hostname" + route.path), method: HTTPRequest.Method(route.method)!) { request, context in
+                try await answer(request, route: route, hostname: context.parameters.get("hostname") ?? "")
+            }
         }
-        router.get("/apps/:hostname/v1/requirements/status") { request, context in
-            try appStatus(request, context)
+    }
+
+    /// The answer to one call, whether it came through the router or in process.
+    func answer(_ request: Request, route: AppHostRoute, hostname: String) async throws -> Response {
+        switch route {
+        case .createToken: try await createToken(request, hostname: hostname)
+        case .requirementsStatus: try appStatus(request, hostname: hostname)
         }
     }
 
@@ -22,8 +31,8 @@ struct AppHostRoutes {
     }
 
     /// The App a request names and is allowed to call.
-    private func authorizedApp(_ request: Request, _ context: BasicRequestContext) throws(Refusal) -> SandboxApp {
-        guard let hostname = context.parameters.get("hostname"), let app = sandbox.catalog.app(hostname: hostname) else {
+    private func authorizedApp(_ request: Request, hostname: String) throws(Refusal) -> SandboxApp {
+        guard let app = sandbox.catalog.app(hostname: hostname) else {
             throw Refusal(code: .notFound)
         }
         if app.access == .private {
@@ -34,9 +43,9 @@ struct AppHostRoutes {
         return app
     }
 
-    private func createToken(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func createToken(_ request: Request, hostname: String) async throws -> Response {
         let app: SandboxApp
-        do { app = try authorizedApp(request, context) } catch { return SandboxResponse.error(error.code) }
+        do { app = try authorizedApp(request, hostname: hostname) } catch { return SandboxResponse.error(error.code) }
         let body = try await request.body.collect(upTo: 64 * 1024)
         guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) else {
             return SandboxResponse.error(.badRequest, details: ["body": "must be a JSON object such as {\"user_id\": \"customer-7421\"}"])
@@ -58,9 +67,9 @@ struct AppHostRoutes {
             token: issued.token, url: issued.url, expiresAt: issued.expiresAt.formatted(.iso8601)))
     }
 
-    private func appStatus(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    private func appStatus(_ request: Request, hostname: String) throws -> Response {
         let app: SandboxApp
-        do { app = try authorizedApp(request, context) } catch { return SandboxResponse.error(error.code) }
+        do { app = try authorizedApp(request, hostname: hostname) } catch { return SandboxResponse.error(error.code) }
         let userID = request.uri.queryParameters.get("user_id") ?? ""
         if let problem = EndUserID.problem(userID) { return SandboxResponse.error(.badRequest, details: ["user_id": problem]) }
         let fulfilled = try sandbox.store.fulfilled(appID: app.id, userID: userID)

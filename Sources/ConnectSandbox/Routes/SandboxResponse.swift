@@ -19,6 +19,15 @@ enum SandboxResponse {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// Hummingbird's refusals (no route, a body past its limit), in the contract's shape.
+    static func error(for error: HTTPError) -> Response {
+        switch error.status {
+        case .notFound, .methodNotAllowed: SandboxResponse.error(.notFound)
+        case .contentTooLarge: SandboxResponse.error(.payloadTooLarge)
+        default: SandboxResponse.error(.badRequest)
+        }
+    }
+
     static func error(_ code: ErrorCode, details: [String: String]? = nil) -> Response {
         var response = json(ErrorBody(code, details: details), status: HTTPResponse.Status(code: code.status))
         if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
@@ -69,11 +78,7 @@ struct ContractErrors<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            switch error.status {
-            case .notFound, .methodNotAllowed: return SandboxResponse.error(.notFound)
-            case .contentTooLarge: return SandboxResponse.error(.payloadTooLarge)
-            default: return SandboxResponse.error(.badRequest)
-            }
+            return SandboxResponse.error(for: error)
         }
     }
 }

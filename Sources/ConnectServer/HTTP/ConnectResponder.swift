@@ -20,7 +20,7 @@ public struct ConnectResponder: HTTPResponder {
     let accessLog: AccessLog
     let readiness: Readiness
     /// Development only: set in sandbox mode, nil in production (see the configuration).
-    let demoToken: (@Sendable () async -> String?)?
+    let sandbox: (any DevelopmentSandbox)?
     /// Development only: answers the live-reload script's question.
     let development: Bool
 
@@ -44,8 +44,9 @@ public struct ConnectResponder: HTTPResponder {
             response = DevelopmentResponse.events(store.generations(), security: security)
         case .development where rawPath == "/_dev/site-version" && development && request.method == .get:
             response = DevelopmentResponse.json(["version": String(store.generation)], security: security)
-        case .development where rawPath == "/_dev/demo-token" && demoToken != nil && request.method == .get:
-            response = await DevelopmentResponse.make(await demoToken?(), security: security)
+        case .development where sandbox != nil:
+            response = await DevelopmentResponse.sandbox(sandbox!, request, rawPath: rawPath, security: security)
+                ?? site(request, rawPath: rawPath, query: query)
         case .development, .site:
             response = site(request, rawPath: rawPath, query: query)
         }

@@ -2,13 +2,33 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The development endpoints' answers: `{"token": "..."}` for the docs' try-it form (sandbox
-/// mode only), the live-reload event stream, and `{"version": "3"}` for a script that polls;
-/// never cached.
+/// The development endpoints' answers, never cached: in sandbox mode the docs' try-it's
+/// (`{"token": "..."}`, the demo App, the App host calls), and in development the live-reload
+/// event stream and `{"version": "3"}` for a script that polls.
 enum DevelopmentResponse {
-    static func make(_ token: String?, security: SecurityHeaders) async -> Response {
-        guard let token else { return ErrorAnswer.contract(.notFound).response(security: security, requestID: nil) }
-        return json(["token": token], security: security)
+    /// The sandbox's routes: the demo credentials, and the App host calls answered by the
+    /// sandbox with this server's headers over its own. Nil for any other path.
+    static func sandbox(_ sandbox: any DevelopmentSandbox, _ request: Request, rawPath: Substring, security: SecurityHeaders) async -> Response? {
+        // `/_dev` before the sandbox's own path `/apps/<hostname>/v1/...`.
+        if rawPath.hasPrefix("/_dev/apps/") {
+            var response = await sandbox.answerAppHost(request, path: rawPath.dropFirst("/_dev".count))
+            for field in security.fields { response.headers[field.name] = field.value }
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        guard request.method == .get else { return nil }
+        switch rawPath {
+        case "/_dev/demo-token":
+            guard let token = await sandbox.demoToken() else { return ErrorAnswer.contract(.notFound).response(security: security, requestID: nil) }
+            return json(["token": token], security: security)
+        case "/_dev/demo-app":
+            guard let demo = await sandbox.demoApp() else { return ErrorAnswer.contract(.notFound).response(security: security, requestID: nil) }
+            var app = ["hostname": demo.hostname]
+            app["access_key"] = demo.accessKey
+            return json(app, security: security)
+        default:
+            return nil
+        }
     }
 
     /// Live reload, pushed: a server-sent event with the site's generation now and at each

@@ -44,6 +44,10 @@ struct APIServer: Sendable {
     /// The URL with its variables at their defaults.
     var url: String
     var description: String?
+    /// The URL as written, with its `{variables}`, e.g. `https://{app_hostname}`.
+    var template = ""
+    /// The variables, by name, with their defaults.
+    var variables: [(name: String, defaultValue: String)] = []
 }
 
 struct APISecurityScheme: Sendable {

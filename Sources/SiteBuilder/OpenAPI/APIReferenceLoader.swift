@@ -57,7 +57,8 @@ enum APIReferenceLoader {
         for (name, variable) in server.variables {
             url = url.replacingOccurrences(of: "{\(name)}", with: variable.default)
         }
-        return APIServer(url: url, description: server.description)
+        return APIServer(url: url, description: server.description, template: server.urlTemplate.rawValue,
+                         variables: server.variables.map { ($0.key, $0.value.default) })
     }
 
     private static func schemes(_ requirements: [DereferencedSecurityRequirement]) -> [APISecurityScheme] {

@@ -1,10 +1,18 @@
+import ConnectAPI
+import Foundation
+
 /// The keys an operation page's layout reads, under `operation`.
 struct OperationContext {
     let markdown: MarkdownRenderer
 
-    /// The hosted page's calls can be tried through the same-origin proxy.
+    /// Every operation can be tried from its page, on the docs' own origin: the hosted page's
+    /// calls through the proxy, the App host's through the sandbox (in sandbox mode only).
     static func hasTryIt(_ operation: APIOperation) -> Bool {
-        ConnectRouteShape.isProxied(operation.path)
+        ConnectRouteShape.isProxied(operation.path) || isAppHost(operation)
+    }
+
+    static func isAppHost(_ operation: APIOperation) -> Bool {
+        AppHostRoute.documented(method: operation.method, path: operation.path) != nil
     }
 
     func context(for operation: APIOperation) -> [String: Any] {
@@ -58,11 +66,7 @@ struct OperationContext {
             }
         }
         if Self.hasTryIt(operation) {
-            context["tryIt"] = [
-                "parameters": operation.pathParameters.map { ["name": $0.name, "example": $0.example ?? ""] },
-                "body": operation.requestBody?.exampleJSON ?? "",
-                "hasBody": operation.requestBody != nil,
-            ] as [String: Any]
+            context["tryIt"] = tryIt(operation)
         }
         if let body = operation.requestBody {
             context["requestBody"] = [
@@ -74,6 +78,28 @@ struct OperationContext {
             ] as [String: Any]
         }
         return context
+    }
+
+    /// The try-it form. An App host call goes to `/_dev/apps/<the server's host>` and the
+    /// documented path, which connect-server answers from the sandbox; the server's variables
+    /// (the App's hostname) are fields of the form like the path's parameters.
+    private func tryIt(_ operation: APIOperation) -> [String: Any] {
+        let appHost = Self.isAppHost(operation)
+        var parameters = operation.pathParameters.map { ["name": $0.name, "example": $0.example ?? ""] }
+        var target = operation.path
+        if appHost {
+            let host = operation.server.template.replacingOccurrences(of: "https://", with: "")
+            target = "/_dev/apps/" + host + operation.path
+            parameters = operation.server.variables.map { ["name": $0.name, "example": $0.defaultValue] } + parameters
+        }
+        return [
+            "target": target,
+            "appHost": appHost,
+            "parameters": parameters,
+            "query": operation.queryParameters.map { ["name": $0.name, "example": $0.example ?? "", "required": $0.required] },
+            "body": operation.requestBody?.exampleJSON ?? "",
+            "hasBody": operation.requestBody != nil,
+        ]
     }
 
     /// A field with every key set at every depth, so that the recursive `field` partial
@@ -111,10 +137,6 @@ struct OperationContext {
     }
 }
 
-import ConnectAPI
-import Foundation
-
-/// Which documented paths the server's proxy forwards: the `/v1/connect/requirements` family.
 /// One row of an operation's errors table.
 struct ErrorRow: Equatable {
     var status: String
@@ -152,6 +174,7 @@ extension OperationContext {
     }
 }
 
+/// Which documented paths the server's proxy forwards: the `/v1/connect/requirements` family.
 enum ConnectRouteShape {
     /// The allow-listed route a documented operation is, its path parameters filled in.
     static func route(of operation: APIOperation) -> ConnectRoute? {
