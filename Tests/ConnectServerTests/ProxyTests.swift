@@ -263,7 +263,9 @@ struct ProxyTests {
                 let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
                 #expect(response.status == .gatewayTimeout)
                 #expect(response.text == #"{"error":{"code":"gateway_timeout","message":"The upstream did not answer in time."}}"#)
-                #expect(clock.now - started < .seconds(3))
+                // Cut by the 500 ms timeout, before the upstream's 5 s answer. Only that bound:
+                // with every suite running at once on two cores, a call can take seconds.
+                #expect(clock.now - started < .seconds(5))
                 // The site keeps being served meanwhile.
                 #expect(try await client.execute(uri: "/", method: .get).status == .ok)
             }
@@ -271,14 +273,16 @@ struct ProxyTests {
     }
 
     @Test func downUpstreamIs502Fast() async throws {
-        let server = try TestServer { $0.upstream = "http://127.0.0.1:1/base" }
+        let server = try TestServer { $0.upstream = "http://127.0.0.1:1/base"; $0.upstreamTimeout = .seconds(30) }
         try await server.test(.live) { client in
             let clock = ContinuousClock()
             let started = clock.now
             let response = try await client.execute(uri: "/v1/connect/requirements", method: .get, headers: Self.bearer)
             #expect(response.status == .badGateway)
             #expect(response.text == #"{"error":{"code":"bad_gateway","message":"The upstream could not be reached or sent an invalid answer."}}"#)
-            #expect(clock.now - started < .seconds(5))
+            // A refused connection is answered when it is refused, not at the 30 s timeout
+            // (a loose bound: with every suite running at once on two cores, a call can take seconds).
+            #expect(clock.now - started < .seconds(15))
         }
     }
 

@@ -15,10 +15,12 @@ struct TimeoutTests {
         try await Self.server { $0.headerTimeout = .seconds(1) }.test(.live) { client in
             let clock = ContinuousClock()
             let started = clock.now
-            let (text, closed) = try await RawConnection.exchange(port: try #require(client.port), "", timeout: .seconds(5))
+            let (text, closed) = try await RawConnection.exchange(port: try #require(client.port), "", timeout: .seconds(15))
             #expect(closed)
             #expect(RawConnection.statusLines(text) == ["HTTP/1.1 408 Request Timeout"])
-            #expect(clock.now - started < .seconds(4))
+            // The 408 is the header timeout's; the bound only says it came, well before the
+            // client gave up (with every suite running at once on two cores, seconds pass).
+            #expect(clock.now - started < .seconds(12))
         }
     }
 
